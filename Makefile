@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make play   - set up (venv, requirements, model) and start the game
+#   make test   - set up and run the whole test suite (what .ci/run calls)
+# The venv is created when missing and reused when present; llama-cpp-python
+# compiles from source once (about 7 minutes on 2 cores), then pip's wheel
+# cache makes later venvs install in seconds.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Portable llama.cpp build (AVX2/FMA/F16C baseline) rather than -march=native,
+# so the same wheel can go into the desktop bundle.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+
+.PHONY: setup play test bench bundle lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) main.py setup-model
+
+play: setup
+	$(PY) main.py
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) main.py bench --seconds 20
+
+lint: setup
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf build dist
