@@ -1,0 +1,83 @@
+"""The tile map: terrain, ore and gems, and what blocks ground units.
+
+Tiles are stored in flat bytearrays indexed by ``y * width + x`` so that
+pathfinding, fog and rendering can read them without per-tile objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+GRASS, WATER, ROCK, SAND = 0, 1, 2, 3
+TERRAIN_NAMES = {GRASS: "grass", WATER: "water", ROCK: "rock", SAND: "sand"}
+
+NO_RESOURCE, ORE, GEMS = 0, 1, 2
+
+
+@dataclass
+class TileMap:
+    width: int
+    height: int
+    terrain: bytearray
+    resource_kind: bytearray  # NO_RESOURCE, ORE or GEMS
+    resource_amount: bytearray  # bales left on the tile
+    shade: bytearray  # 0..255 decorative variation for the renderer
+    # 1 where ground units cannot go: water, rock, or a building footprint.
+    blocked: bytearray = field(default_factory=bytearray)
+    building_at: dict[int, int] = field(default_factory=dict)  # tile index -> building id
+    version: int = 0  # bumped whenever `blocked` changes (path caches key on it)
+    resource_version: int = 0  # bumped when a resource tile empties
+
+    def __post_init__(self) -> None:
+        if not self.blocked:
+            self.blocked = bytearray(
+                1 if t in (WATER, ROCK) else 0 for t in self.terrain
+            )
+
+    def index(self, x: int, y: int) -> int:
+        return y * self.width + x
+
+    def in_bounds(self, x: int, y: int) -> bool:
+        return 0 <= x < self.width and 0 <= y < self.height
+
+    def terrain_at(self, x: int, y: int) -> int:
+        return self.terrain[y * self.width + x]
+
+    def passable(self, x: int, y: int) -> bool:
+        return 0 <= x < self.width and 0 <= y < self.height and not self.blocked[y * self.width + x]
+
+    def buildable(self, x: int, y: int) -> bool:
+        """Free land without ore: where a building footprint may go."""
+        if not self.in_bounds(x, y):
+            return False
+        i = y * self.width + x
+        return not self.blocked[i] and self.resource_amount[i] == 0
+
+    def occupy(self, cells: list[tuple[int, int]], building_id: int) -> None:
+        for x, y in cells:
+            i = y * self.width + x
+            self.blocked[i] = 1
+            self.building_at[i] = building_id
+        self.version += 1
+
+    def release(self, cells: list[tuple[int, int]]) -> None:
+        for x, y in cells:
+            i = y * self.width + x
+            self.building_at.pop(i, None)
+            self.blocked[i] = 1 if self.terrain[i] in (WATER, ROCK) else 0
+        self.version += 1
+
+    def take_bale(self, x: int, y: int) -> int:
+        """Dig one bale; returns the resource kind dug (NO_RESOURCE if empty)."""
+        i = y * self.width + x
+        if self.resource_amount[i] == 0:
+            return NO_RESOURCE
+        kind = self.resource_kind[i]
+        self.resource_amount[i] -= 1
+        if self.resource_amount[i] == 0:
+            self.resource_kind[i] = NO_RESOURCE
+            self.resource_version += 1
+        return kind
+
+    def total_resources(self) -> int:
+        return sum(self.resource_amount)

@@ -1,0 +1,280 @@
+"""The simulation state: players, the tile map, units, buildings, projectiles.
+
+Plain data. Behaviour lives in game.sim (the tick) and its systems; the world
+only offers lookups that every system needs. Iteration orders are stable
+(dicts keep insertion order, ids only grow) so that a seed and an order stream
+always produce the same game.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator
+
+from game.rules import BUILDING_TYPES, ECONOMY, BuildingType, UnitType
+from game.spatial import SpatialIndex
+from game.terrain import TileMap
+
+if TYPE_CHECKING:
+    from game.activities import Activity
+    from game.orders import Order
+
+PLAYER, ENEMY = 0, 1
+
+
+@dataclass
+class Stats:
+    units_built: int = 0
+    units_lost: int = 0
+    units_killed: int = 0
+    buildings_built: int = 0
+    buildings_lost: int = 0
+    buildings_destroyed: int = 0
+    credits_harvested: int = 0
+    credits_spent: int = 0
+
+
+@dataclass
+class Construction:
+    """The HQ builds one structure at a time; it is placed when ready."""
+
+    item: str
+    progress: float = 0.0
+    auto_place: bool = False  # placed automatically when ready (typed orders, bots)
+    near: tuple[int, int] | None = None  # preferred spot for auto placement
+
+    @property
+    def ready(self) -> bool:
+        return self.progress >= BUILDING_TYPES[self.item].build_time
+
+
+@dataclass
+class Player:
+    id: int
+    credits: int
+    explored: bytearray
+    visible: bytearray
+    start: tuple[int, int]  # centre of the starting HQ
+    power_produced: int = 0
+    power_used: int = 0
+    construction: Construction | None = None
+    # Enemy buildings this player has seen: id -> (type, x, y). Stays under fog.
+    known_buildings: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    stats: Stats = field(default_factory=Stats)
+    defeated: bool = False
+    alert_tick: int = -1000  # last "under attack" alert, to throttle them
+
+    @property
+    def low_power(self) -> bool:
+        return self.power_used > self.power_produced
+
+    @property
+    def production_speed(self) -> float:
+        if not self.low_power:
+            return 1.0
+        return max(ECONOMY.low_power_speed, self.power_produced / max(1, self.power_used))
+
+
+class Unit:
+    __slots__ = (
+        "id", "owner", "type", "x", "y", "prev_x", "prev_y", "hp", "facing",
+        "activity", "cooldown", "target_id", "cell", "cargo", "auto_harvest",
+        "last_attacker", "attacked_tick", "scan_phase", "ordered_target",
+    )
+
+    def __init__(self, uid: int, owner: int, utype: UnitType, x: float, y: float) -> None:
+        self.id = uid
+        self.owner = owner
+        self.type = utype
+        self.x = self.prev_x = x
+        self.y = self.prev_y = y
+        self.hp = utype.hp
+        self.facing = 0.0
+        self.activity: Activity | None = None
+        self.cooldown = 0
+        self.target_id: int | None = None  # what the weapon is aimed at
+        self.cell: tuple[int, int] | None = None  # the one cell this ground unit reserves
+        self.cargo = 0  # harvesters: credits carried
+        self.auto_harvest = utype.harvest_capacity > 0
+        self.last_attacker: int | None = None
+        self.attacked_tick = -1000
+        self.scan_phase = uid % 8  # staggers target scans over ticks
+        self.ordered_target = False  # the target came from a player order
+
+    @property
+    def tile(self) -> tuple[int, int]:
+        return int(self.x), int(self.y)
+
+    @property
+    def alive(self) -> bool:
+        return self.hp > 0
+
+
+class Building:
+    __slots__ = (
+        "id", "owner", "type", "x", "y", "hp", "queue", "progress", "rally",
+        "cooldown", "target_id", "attacked_tick",
+    )
+
+    def __init__(self, bid: int, owner: int, btype: BuildingType, x: int, y: int) -> None:
+        self.id = bid
+        self.owner = owner
+        self.type = btype
+        self.x = x  # top-left tile
+        self.y = y
+        self.hp = btype.hp
+        self.queue: list[str] = []  # unit names waiting to be produced here
+        self.progress = 0.0  # ticks of work done on queue[0]
+        self.rally: tuple[int, int] | None = None
+        self.cooldown = 0
+        self.target_id: int | None = None
+        self.attacked_tick = -1000
+
+    @property
+    def cells(self) -> list[tuple[int, int]]:
+        w, h = self.type.size
+        return [(self.x + dx, self.y + dy) for dy in range(h) for dx in range(w)]
+
+    @property
+    def center(self) -> tuple[float, float]:
+        w, h = self.type.size
+        return self.x + w / 2, self.y + h / 2
+
+    @property
+    def alive(self) -> bool:
+        return self.hp > 0
+
+
+@dataclass
+class Projectile:
+    x: float
+    y: float
+    tx: float
+    ty: float
+    speed: float
+    damage: int
+    owner: int
+    source_id: int
+    target_id: int | None  # homing target (None: flies to a fixed point)
+    weapon: str
+    splash: float
+
+
+@dataclass
+class Event:
+    """Something the UI, the sound, the advisor or the log may want to know."""
+
+    kind: str
+    player: int | None = None
+    x: float = 0.0
+    y: float = 0.0
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class World:
+    def __init__(self, seed: int, tiles: TileMap, starts: tuple[tuple[int, int], ...],
+                 credits: int = ECONOMY.start_credits) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed ^ 0x5EED)
+        self.tiles = tiles
+        self.tick = 0
+        n = tiles.width * tiles.height
+        self.players = [
+            Player(i, credits, bytearray(n), bytearray(n), start)
+            for i, start in enumerate(starts)
+        ]
+        self.units: dict[int, Unit] = {}
+        self.buildings: dict[int, Building] = {}
+        self.projectiles: list[Projectile] = []
+        self.pending_orders: list[Order] = []
+        self.order_log: list[tuple[int, Order]] = []  # every order executed, for replays
+        self.events: list[Event] = []  # produced during the last tick
+        self.reserved: dict[tuple[int, int], int] = {}  # cell -> ground unit resting/going there
+        self.index = SpatialIndex(tiles.width, tiles.height)  # rebuilt every tick
+        self.claims: dict[tuple[int, int], int] = {}  # resource tile -> harvester digging it
+        self.winner: int | None = None
+        self.path_budget = 0  # A* searches still allowed this tick (refilled by the sim)
+        self._next_id = 1
+        self._resource_cache: tuple[int, list[tuple[int, int]]] = (-1, [])
+
+    # -- identity -------------------------------------------------------
+    def new_id(self) -> int:
+        uid = self._next_id
+        self._next_id += 1
+        return uid
+
+    def entity(self, eid: int | None) -> Unit | Building | None:
+        if eid is None:
+            return None
+        return self.units.get(eid) or self.buildings.get(eid)
+
+    # -- queries -------------------------------------------------------
+    def units_of(self, owner: int) -> Iterator[Unit]:
+        return (u for u in self.units.values() if u.owner == owner)
+
+    def buildings_of(self, owner: int, kind: str | None = None) -> Iterator[Building]:
+        return (b for b in self.buildings.values()
+                if b.owner == owner and (kind is None or b.type.name == kind))
+
+    def has_building(self, owner: int, kind: str) -> bool:
+        return any(True for _ in self.buildings_of(owner, kind))
+
+    def is_visible(self, player: int, x: float, y: float) -> bool:
+        tiles = self.tiles
+        ix, iy = int(x), int(y)
+        if not (0 <= ix < tiles.width and 0 <= iy < tiles.height):
+            return False
+        return bool(self.players[player].visible[iy * tiles.width + ix])
+
+    def building_visible(self, player: int, b: Building) -> bool:
+        vis = self.players[player].visible
+        w = self.tiles.width
+        return any(vis[y * w + x] for x, y in b.cells)
+
+    def resource_tiles(self) -> list[tuple[int, int]]:
+        """Every tile that still holds ore or gems (cached until one empties)."""
+        tiles = self.tiles
+        if self._resource_cache[0] != tiles.resource_version:
+            w = tiles.width
+            cells = [(i % w, i // w) for i, a in enumerate(tiles.resource_amount) if a]
+            self._resource_cache = (tiles.resource_version, cells)
+        return self._resource_cache[1]
+
+    def take_path_budget(self) -> bool:
+        """Spread A* searches over ticks so a big group order cannot stall one tick."""
+        if self.path_budget <= 0:
+            return False
+        self.path_budget -= 1
+        return True
+
+    def emit(self, kind: str, player: int | None = None, x: float = 0.0, y: float = 0.0,
+             **data: Any) -> None:
+        self.events.append(Event(kind, player, x, y, data))
+
+    def issue(self, order: Order) -> None:
+        """Queue an order; it is executed at the start of the next tick."""
+        self.pending_orders.append(order)
+
+    # -- determinism ---------------------------------------------------
+    def state_hash(self) -> str:
+        h = hashlib.sha256()
+        h.update(f"{self.tick}|{self.winner}|{self._next_id}".encode())
+        for p in self.players:
+            c = p.construction
+            h.update(f"P{p.id}:{p.credits}:{p.power_produced}:{p.power_used}:"
+                     f"{c and (c.item, round(c.progress, 3))}:{p.defeated}".encode())
+            h.update(bytes(p.explored))
+        for u in self.units.values():
+            act = type(u.activity).__name__ if u.activity else "-"
+            h.update(f"U{u.id}:{u.owner}:{u.type.name}:{u.x:.4f}:{u.y:.4f}:{u.hp}:"
+                     f"{act}:{u.target_id}:{u.cargo}:{u.cooldown}".encode())
+        for b in self.buildings.values():
+            h.update(f"B{b.id}:{b.owner}:{b.type.name}:{b.x}:{b.y}:{b.hp}:{b.queue}:"
+                     f"{b.progress:.3f}:{b.rally}".encode())
+        for pr in self.projectiles:
+            h.update(f"J{pr.x:.4f}:{pr.y:.4f}:{pr.target_id}:{pr.damage}".encode())
+        h.update(bytes(self.tiles.resource_amount))
+        return h.hexdigest()[:16]
+
