@@ -11,7 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from game import combat
-from game.pathfinding import find_path, nearest_free_cells
+from game.pathfinding import find_path, nearest_free_cells, straight_line_clear
 from game.rules import ECONOMY
 from game.terrain import GEMS, NO_RESOURCE
 from game.world import Building, Unit, World
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 SCAN_PERIOD = 8  # ticks between target scans of one unit
 REPATH_PERIOD = 20  # ticks between path refreshes while chasing a moving target
+DIRECT_CHASE = 8.0  # tiles within which a chase goes straight if nothing is in the way
 
 
 class Activity:
@@ -64,7 +65,8 @@ class Move(Activity):
                 return False
             self.child = None
             self.path = None  # we wandered off the path while fighting
-        if self.attack_move and unit.type.weapon and (world.tick + unit.scan_phase) % SCAN_PERIOD == 0:
+        scan_now = (world.tick + unit.scan_phase) % SCAN_PERIOD == 0
+        if self.attack_move and unit.type.weapon and scan_now:
             target = combat.find_target(world, index, unit.owner, unit.x, unit.y,
                                         unit.type.weapon, unit.type.sight)
             if target is not None:
@@ -111,7 +113,8 @@ class Attack(Activity):
         if target is None or weapon is None or not combat.can_attack(weapon, target):
             return self._finish(unit)
         visible = combat.target_visible(world, unit.owner, target)
-        known = isinstance(target, Building) and target.id in world.players[unit.owner].known_buildings
+        known = isinstance(target, Building) and \
+            target.id in world.players[unit.owner].known_buildings
         if not visible and not known:
             return self._finish(unit)
         tx, ty = combat.position(target)
@@ -128,6 +131,11 @@ class Attack(Activity):
         if self.auto and self.leash is not None:
             if math.hypot(unit.x - self.leash[0], unit.y - self.leash[1]) > combat.LEASH:
                 return self._finish(unit)
+        if unit.type.flying or (dist < DIRECT_CHASE and straight_line_clear(
+                world.tiles, (unit.x, unit.y), (tx, ty))):
+            self.chase = None  # close and in the open: no path search needed
+            step_towards(unit, tx, ty)
+            return False
         if self.chase is None or world.tick - self.chase_tick >= REPATH_PERIOD:
             self.chase = Move((int(tx), int(ty)))
             self.chase_tick = world.tick
@@ -146,6 +154,7 @@ class Harvest(Activity):
         self.state = "seek"
         self.field = near
         self.move: Move | None = None
+        self.refinery_id: int | None = None
         self.wait = 0
 
     def describe(self) -> str:
@@ -201,11 +210,13 @@ class Harvest(Activity):
         if combat.distance_to(unit.x, unit.y, refinery) <= 1.0:
             self.state = "unload"
             return False
-        if self.move is None or self.move.goal != dock_cell(world, refinery):
-            self.move = Move(dock_cell(world, refinery))
+        if self.move is None or self.refinery_id != refinery.id:
+            self.refinery_id = refinery.id
+            self.move = Move(dock_cell(world, refinery, unit))
         if self.move.tick(world, unit, index):
             self.move = None
-            self.state = "unload" if combat.distance_to(unit.x, unit.y, refinery) <= 1.5 else "go_home"
+            docked = combat.distance_to(unit.x, unit.y, refinery) <= 1.5
+            self.state = "unload" if docked else "go_home"
         return False
 
     def _unload(self, world: World, unit: Unit, index: SpatialIndex) -> bool:
@@ -249,9 +260,16 @@ def nearest_refinery(world: World, unit: Unit) -> Building | None:
     return best
 
 
-def dock_cell(world: World, refinery: Building) -> tuple[int, int]:
-    """The free cell in front of (below) a refinery where harvesters unload."""
-    w, h = refinery.type.size
-    front = (refinery.x + w // 2, refinery.y + h)
-    cells = nearest_free_cells(world.tiles, front, 1, lambda x, y: True, limit=60)
-    return cells[0] if cells else front
+def dock_cell(world: World, refinery: Building, unit: Unit) -> tuple[int, int]:
+    """The open cell next to the refinery closest to the harvester."""
+    return edge_cell(world, refinery, (unit.x, unit.y))
+
+
+def edge_cell(world: World, building: Building, towards: tuple[float, float]
+              ) -> tuple[int, int]:
+    """The free cell just outside a building on the side facing `towards`."""
+    w, h = building.type.size
+    x = min(max(int(towards[0]), building.x - 1), building.x + w)
+    y = min(max(int(towards[1]), building.y - 1), building.y + h)
+    cells = nearest_free_cells(world.tiles, (x, y), 1, lambda cx, cy: True, limit=80)
+    return cells[0] if cells else (x, y)

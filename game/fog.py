@@ -8,31 +8,29 @@ work is done by C slice assignment rather than per-tile Python code.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 from game.world import World
 
 FOG_PERIOD = 4  # ticks between visibility updates
 
 
-@lru_cache(maxsize=None)
+@cache
 def _half_widths(radius: int) -> tuple[int, ...]:
     """For each row offset -r..r, how far the sight circle extends sideways."""
     return tuple(int(math.sqrt(max(0.0, (radius + 0.5) ** 2 - dy * dy)))
                  for dy in range(-radius, radius + 1))
 
 
-def _stamp(vis: bytearray, explored: bytearray, w: int, h: int, cx: int, cy: int,
-           radius: int, ones: bytes) -> None:
-    for k, half in enumerate(_half_widths(radius)):
-        y = cy - radius + k
+def _stamp(vis: bytearray, w: int, h: int, cx: int, cy: int, radius: int, ones: bytes) -> None:
+    y = cy - radius
+    for half in _half_widths(radius):
         if 0 <= y < h:
-            x0 = max(0, cx - half)
-            x1 = min(w - 1, cx + half)
+            x0 = cx - half if cx >= half else 0
+            x1 = cx + half if cx + half < w else w - 1
             row = y * w
-            span = ones[: x1 - x0 + 1]
-            vis[row + x0: row + x1 + 1] = span
-            explored[row + x0: row + x1 + 1] = span
+            vis[row + x0: row + x1 + 1] = ones[: x1 - x0 + 1]
+        y += 1
 
 
 def update_visibility(world: World, player_id: int) -> None:
@@ -42,13 +40,20 @@ def update_visibility(world: World, player_id: int) -> None:
     vis = player.visible
     vis[:] = bytes(len(vis))
     ones = b"\x01" * w
+    stamped = set()  # units standing together see the same circle: stamp it once
     for u in world.units.values():
         if u.owner == player_id:
-            _stamp(vis, player.explored, w, h, int(u.x), int(u.y), u.type.sight, ones)
+            key = (int(u.x), int(u.y), u.type.sight)
+            if key not in stamped:
+                stamped.add(key)
+                _stamp(vis, w, h, key[0], key[1], key[2], ones)
     for b in world.buildings.values():
         if b.owner == player_id:
             cx, cy = b.center
-            _stamp(vis, player.explored, w, h, int(cx), int(cy), b.type.sight, ones)
+            _stamp(vis, w, h, int(cx), int(cy), b.type.sight, ones)
+    # explored |= visible, done on whole-map integers instead of per tile.
+    merged = int.from_bytes(player.explored, "little") | int.from_bytes(vis, "little")
+    player.explored[:] = merged.to_bytes(len(vis), "little")
     _remember_buildings(world, player_id)
 
 

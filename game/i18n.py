@@ -57,6 +57,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many orders at once: give at most 4.",
         "fr": "Trop d'ordres à la fois : 4 au maximum.",
     },
+    # Typed orders refused by the rules parser (llm.parser)
+    "empty_order": {
+        "en": "Type an order, e.g. \"send 3 tanks north\".",
+        "fr": "Tapez un ordre, par exemple « envoie 3 chars au nord ».",
+    },
+    "order_too_long": {
+        "en": "That order is too long: keep it under {max} characters.",
+        "fr": "Cet ordre est trop long : {max} caractères au maximum.",
+    },
+    "not_allowed": {
+        "en": "I only pass on orders your units could carry out.",
+        "fr": "Je ne transmets que des ordres que vos unités peuvent exécuter.",
+    },
+    "bad_tile": {
+        "en": "Tile coordinates go from 0 to {max}, e.g. \"move to 40,12\".",
+        "fr": "Les coordonnées vont de 0 à {max}, par exemple « va en 40,12 ».",
+    },
+    # What typed commands became (game.commands)
+    "did_move": {"en": "move {units} → {target}", "fr": "déplacer {units} → {target}"},
+    "did_attack": {"en": "attack {target} with {units}", "fr": "attaquer {target} avec {units}"},
+    "did_defend": {"en": "defend {target} with {units}", "fr": "défendre {target} avec {units}"},
+    "did_harvest": {"en": "{units} → harvest ore", "fr": "{units} → récolter le minerai"},
+    "did_stop": {"en": "stop {units}", "fr": "arrêter {units}"},
+    "did_train": {"en": "train {count} {unit} at {building}",
+                  "fr": "entraîner {count} {unit} à : {building}"},
+    "did_train_some": {"en": "train {count} of {wanted} {unit} at {building} ({why})",
+                       "fr": "entraîner {count} sur {wanted} {unit} à : {building} ({why})"},
+    "short_of_credits": {"en": "not enough credits", "fr": "crédits insuffisants"},
+    "queue_room": {"en": "queues full", "fr": "files pleines"},
+    "did_build": {"en": "build {building} (placed automatically)",
+                  "fr": "construire : {building} (placement automatique)"},
+    "did_analyze": {"en": "advisor report", "fr": "rapport du conseiller"},
+    "waiting_for": {"en": "waiting for {what}", "fr": "en attente : {what}"},
+    "waited_too_long": {"en": "gave up: waited too long", "fr": "abandonné : attente trop longue"},
+    "too_many_waiting": {"en": "Too many orders waiting already.",
+                         "fr": "Trop d'ordres déjà en attente."},
+    "no_units_of": {"en": "You have no {unit} for that.", "fr": "Vous n'avez pas de {unit} pour cela."},
+    "no_known_target": {"en": "No {target} in sight.", "fr": "Aucune cible en vue : {target}."},
+    "no_ore_left": {"en": "No ore left on the map.", "fr": "Plus de minerai sur la carte."},
+    "units_word": {"en": "units", "fr": "unités"},
 }
 
 NAMES: dict[str, dict[str, str]] = {
@@ -99,14 +139,153 @@ def tr(key: str, lang: str = "en", **params: Any) -> str:
         return text
 
 
-def name(key: str, lang: str = "en") -> str:
+# One unit of a type ("1 tank", "1 char"); NAMES holds the plural.
+SINGULAR: dict[str, dict[str, str]] = {
+    "infantry": {"en": "infantry", "fr": "soldat"},
+    "tank": {"en": "tank", "fr": "char"},
+    "artillery": {"en": "artillery", "fr": "artillerie"},
+    "helicopter": {"en": "helicopter", "fr": "hélicoptère"},
+    "harvester": {"en": "harvester", "fr": "collecteur"},
+}
+# French names that take feminine agreement ("raffinerie ennemie").
+FEMININE_FR = {"power_plant", "barracks", "refinery", "war_factory", "turret", "artillery"}
+
+
+def name(key: str, lang: str = "en", count: int | None = None) -> str:
     """Display name of a unit, building or target (enemy_X -> "enemy X")."""
     if key.startswith("enemy_") and key != "enemy_base":
-        inner = name(key[len("enemy_"):], lang)
-        return f"enemy {inner}" if lang == "en" else f"{inner} ennemi(e)"
+        kind = key[len("enemy_"):]
+        inner = name(kind, lang, 1)
+        if lang == "fr":
+            return f"{inner.lower()} {'ennemie' if kind in FEMININE_FR else 'ennemi'}"
+        return f"enemy {inner if kind == 'hq' else inner.lower()}"
     if key.startswith("tile:"):
         return key[len("tile:"):]
-    entry = NAMES.get(key)
+    table = SINGULAR if count == 1 and key in SINGULAR else NAMES
+    entry = table.get(key)
     if entry is None:
         return key.replace("_", " ")
     return entry.get(lang) or entry["en"]
+
+
+# -- The interface (game.ui) and the reasons orders are refused (orders.check) --------
+MESSAGES.update({
+    # Order refusals: keys of orders.Rejection and placement errors
+    "not_enough_credits": {"en": "Not enough credits: {cost} needed.",
+                           "fr": "Crédits insuffisants : il en faut {cost}."},
+    "cannot_build_there": {"en": "Cannot build there: the ground is blocked.",
+                           "fr": "Impossible de construire ici : le terrain est occupé."},
+    "too_far_from_base": {"en": "Too far from the base: build closer to your buildings.",
+                          "fr": "Trop loin de la base : construisez près de vos bâtiments."},
+    "missing_prerequisite": {"en": "Requires a {building} first.",
+                             "fr": "Il faut d'abord : {building}."},
+    "no_factory": {"en": "You need a {building} to train {unit}.",
+                   "fr": "Il faut un bâtiment « {building} » pour produire : {unit}."},
+    "queue_full": {"en": "The {building} queue is full.",
+                   "fr": "La file de production est pleine : {building}."},
+    "no_hq": {"en": "Without an HQ, nothing can be built.",
+              "fr": "Sans QG, impossible de construire."},
+    "construction_busy": {"en": "The HQ is already building: {building}.",
+                          "fr": "Le QG construit déjà : {building}."},
+    "nothing_ready": {"en": "No building is ready to place.",
+                      "fr": "Aucun bâtiment n'est prêt à être placé."},
+    "no_units": {"en": "Select some of your units first.",
+                 "fr": "Sélectionnez d'abord vos unités."},
+    "cannot_hit_target": {"en": "These units cannot hit that target.",
+                          "fr": "Ces unités ne peuvent pas toucher cette cible."},
+    "not_yours": {"en": "That is not yours.", "fr": "Ce n'est pas à vous."},
+    "off_map": {"en": "That is off the map.", "fr": "C'est hors de la carte."},
+    "nothing_to_cancel": {"en": "Nothing to cancel.", "fr": "Rien à annuler."},
+    "no_room_to_build": {"en": "No room to place the {building}.",
+                         "fr": "Pas de place pour : {building}."},
+    "game_over": {"en": "The game is over.", "fr": "La partie est terminée."},
+    "bad_order": {"en": "That order makes no sense.", "fr": "Cet ordre n'a pas de sens."},
+    # Title screen and menus
+    "title_new_game": {"en": "New game", "fr": "Nouvelle partie"},
+    "title_subtitle": {"en": "Build a base, gather ore, crush the enemy.",
+                       "fr": "Bâtissez une base, récoltez le minerai, écrasez l'ennemi."},
+    "difficulty_label": {"en": "Difficulty: {level}", "fr": "Difficulté : {level}"},
+    "difficulty_easy": {"en": "Easy", "fr": "Facile"},
+    "difficulty_normal": {"en": "Normal", "fr": "Normale"},
+    "difficulty_hard": {"en": "Hard", "fr": "Difficile"},
+    "language_label": {"en": "Language: {language}", "fr": "Langue : {language}"},
+    "language_name": {"en": "English", "fr": "Français"},
+    "quit": {"en": "Quit", "fr": "Quitter"},
+    "version": {"en": "Version {version}", "fr": "Version {version}"},
+    "loading": {"en": "Preparing the battlefield...", "fr": "Préparation du champ de bataille..."},
+    "controls_hint": {
+        "en": "Left click: select · Right click: order · A: attack-move · S: stop · "
+              "H: HQ · P: pause · Esc: menu",
+        "fr": "Clic gauche : sélection · Clic droit : ordre · A : attaque en route · "
+              "S : stop · H : QG · P : pause · Échap : menu"},
+    "menu_title": {"en": "Menu", "fr": "Menu"},
+    "menu_resume": {"en": "Resume", "fr": "Reprendre"},
+    "menu_speed": {"en": "Game speed: {speed}x", "fr": "Vitesse : {speed}x"},
+    "menu_volume": {"en": "Volume: {volume}%", "fr": "Volume : {volume} %"},
+    "menu_quit_to_title": {"en": "Quit to title", "fr": "Retour au titre"},
+    # End of the match
+    "end_victory": {"en": "Victory!", "fr": "Victoire !"},
+    "end_defeat": {"en": "Defeat", "fr": "Défaite"},
+    "end_game_time": {"en": "Game time", "fr": "Durée de la partie"},
+    "end_units_built": {"en": "Units built", "fr": "Unités produites"},
+    "end_units_lost": {"en": "Units lost", "fr": "Unités perdues"},
+    "end_units_killed": {"en": "Enemy units destroyed", "fr": "Unités ennemies détruites"},
+    "end_buildings_lost": {"en": "Buildings lost", "fr": "Bâtiments perdus"},
+    "end_buildings_destroyed": {"en": "Enemy buildings destroyed",
+                                "fr": "Bâtiments ennemis détruits"},
+    "end_credits_harvested": {"en": "Credits harvested", "fr": "Crédits récoltés"},
+    "end_new_game": {"en": "New game", "fr": "Nouvelle partie"},
+    "end_title": {"en": "Title screen", "fr": "Écran titre"},
+    # Top bar and sidebar
+    "speed": {"en": "Speed {speed}x", "fr": "Vitesse {speed}x"},
+    "low_power": {"en": "LOW POWER", "fr": "ÉNERGIE FAIBLE"},
+    "paused": {"en": "PAUSED", "fr": "PAUSE"},
+    "pause_hint": {"en": "Press P to resume", "fr": "Appuyez sur P pour reprendre"},
+    "credits": {"en": "Credits", "fr": "Crédits"},
+    "power": {"en": "Power {used} / {produced}", "fr": "Énergie {used} / {produced}"},
+    "section_buildings": {"en": "BUILDINGS", "fr": "BÂTIMENTS"},
+    "section_units": {"en": "UNITS", "fr": "UNITÉS"},
+    "sell": {"en": "Sell", "fr": "Vendre"},
+    "ready": {"en": "READY", "fr": "PRÊT"},
+    "tip_sell": {"en": "Click your buildings to sell them for half their value (Delete).",
+                 "fr": "Cliquez sur vos bâtiments pour les vendre à moitié prix (Suppr)."},
+    "tip_cost": {"en": "Cost: {cost} credits", "fr": "Coût : {cost} crédits"},
+    "tip_hotkey": {"en": "Hotkey: {letter}", "fr": "Raccourci : {letter}"},
+    "tip_place": {"en": "Ready: click, then choose where to place it.",
+                  "fr": "Prêt : cliquez, puis choisissez où le placer."},
+    "tip_building_now": {"en": "Under construction: {percent}%",
+                         "fr": "En construction : {percent} %"},
+    "tip_build": {"en": "Left click: build · Right click: cancel",
+                  "fr": "Clic gauche : construire · Clic droit : annuler"},
+    "tip_train": {"en": "Left click: train (Shift: 5) · Right click: cancel",
+                  "fr": "Clic gauche : produire (Maj : 5) · Clic droit : annuler"},
+    "sidebar_help": {
+        "en": "Drag to select units, right click to\nmove or attack. Ctrl+1-9: groups.\n"
+              "H: HQ · Space: last alert · F3: debug",
+        "fr": "Glissez pour sélectionner, clic droit\npour déplacer ou attaquer. Ctrl+1-9 :\n"
+              "groupes · H : QG · Espace : alerte"},
+    "units_selected": {"en": "{count} units selected", "fr": "{count} unités sélectionnées"},
+    "hp": {"en": "HP {hp}/{max}", "fr": "PV {hp}/{max}"},
+    "queue_title": {"en": "Production queue (click to cancel)",
+                    "fr": "File de production (clic : annuler)"},
+    # Messages and hints
+    "msg_unit_ready": {"en": "Unit ready: {unit}", "fr": "Unité prête : {unit}"},
+    "msg_construction_ready": {"en": "Construction complete: {building}",
+                               "fr": "Construction terminée : {building}"},
+    "msg_under_attack": {"en": "Under attack: {what}!", "fr": "Attaque en cours : {what} !"},
+    "msg_building_sold": {"en": "Sold: {building} (+{refund} credits)",
+                          "fr": "Vendu : {building} (+{refund} crédits)"},
+    "msg_cancelled": {"en": "Cancelled: {item} (+{refund} credits)",
+                      "fr": "Annulé : {item} (+{refund} crédits)"},
+    "msg_group_set": {"en": "Group {group}: {count} units", "fr": "Groupe {group} : {count} unités"},
+    "hint_place": {"en": "Place the {building}: left click · right click or Esc: cancel",
+                   "fr": "Placer : {building} · clic gauche · clic droit ou Échap : annuler"},
+    "hint_attack_move": {"en": "Attack-move: click a destination",
+                         "fr": "Attaque en route : cliquez une destination"},
+    "hint_sell": {"en": "Sell: click one of your buildings · right click: done",
+                  "fr": "Vente : cliquez un de vos bâtiments · clic droit : fin"},
+    # Debug overlay (F3)
+    "debug_fps": {"en": "FPS {fps}  frame {ms} ms (max {worst})",
+                  "fr": "IPS {fps}  image {ms} ms (max {worst})"},
+    "debug_tick": {"en": "tick {ms} ms (max {worst})", "fr": "tick {ms} ms (max {worst})"},
+})

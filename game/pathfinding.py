@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 from game.terrain import TileMap
 
@@ -30,6 +30,7 @@ def find_path(tiles: TileMap, start: tuple[int, int], goal: tuple[int, int],
     If the goal is blocked or unreachable, the path leads to the reachable
     cell closest to it.
     """
+    goal = reachable_goal(tiles, start, goal)
     if start == goal:
         return []
     w, h = tiles.width, tiles.height
@@ -50,7 +51,7 @@ def find_path(tiles: TileMap, start: tuple[int, int], goal: tuple[int, int],
         expansions += 1
         if expansions > max_expansions:
             break
-        x, y = i % w, i // w
+        y, x = divmod(i, w)
         g = cost[i]
         for dx, dy, step in _NEIGHBOURS:
             nx, ny = x + dx, y + dy
@@ -65,11 +66,43 @@ def find_path(tiles: TileMap, start: tuple[int, int], goal: tuple[int, int],
             if ng < cost.get(ni, 1 << 30):
                 cost[ni] = ng
                 came[ni] = i
-                hn = _octile(gx - nx, gy - ny)
+                ax = gx - nx if gx > nx else nx - gx
+                ay = gy - ny if gy > ny else ny - gy
+                hn = 10 * ax + 4 * ay if ax > ay else 10 * ay + 4 * ax  # octile, inlined
                 if hn < best_h:
                     best_i, best_h = ni, hn
                 heapq.heappush(heap, (ng + int(hn * HEURISTIC_WEIGHT), ni))
     return _walk_back(came, best_i, w)
+
+
+def reachable_goal(tiles: TileMap, start: tuple[int, int], goal: tuple[int, int]
+                   ) -> tuple[int, int]:
+    """The goal itself, or the nearest open cell on the start's side of the water.
+
+    Without this, a goal in a lake, on a building or across the river would make
+    A* search the whole map before giving up.
+    """
+    w = tiles.width
+    home = tiles.region[start[1] * w + start[0]]
+    gi = goal[1] * w + goal[0]
+    if home and tiles.region[gi] == home and not tiles.blocked[gi]:
+        return goal
+    cells = nearest_free_cells(
+        tiles, goal, 1, lambda x, y: tiles.region[y * w + x] == home, limit=3000)
+    return cells[0] if cells else start
+
+
+def straight_line_clear(tiles: TileMap, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """True if the segment a-b crosses no blocked tile (sampled every 0.4 tiles)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    steps = int(max(abs(dx), abs(dy)) / 0.4) + 1
+    blocked, w = tiles.blocked, tiles.width
+    for s in range(1, steps + 1):
+        x = a[0] + dx * s / steps
+        y = a[1] + dy * s / steps
+        if blocked[int(y) * w + int(x)]:
+            return False
+    return True
 
 
 _NEIGHBOURS = (

@@ -63,30 +63,43 @@ def _has_margin(world: World, btype: BuildingType, x: int, y: int) -> bool:
     return True
 
 
-def base_center(world: World, owner: int) -> tuple[int, int]:
+def _anchor_point(world: World, owner: int) -> tuple[float, float]:
+    """The exact centre of the HQ (or of any building left, or the start)."""
     hq = next(world.buildings_of(owner, "hq"), None)
     anchor: Building | None = hq or next(world.buildings_of(owner), None)
     if anchor is None:
-        return world.players[owner].start
-    cx, cy = anchor.center
-    return int(cx), int(cy)
+        sx, sy = world.players[owner].start
+        return sx + 0.5, sy + 0.5
+    return anchor.center
+
+
+def base_center(world: World, owner: int) -> tuple[int, int]:
+    """The tile at the heart of the base."""
+    x, y = _anchor_point(world, owner)
+    return int(x), int(y)
 
 
 def find_placement(world: World, owner: int, name: str,
                    near: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """The valid spot closest to `near` (default: the base centre), or None."""
     btype = BUILDING_TYPES[name]
-    ax, ay = near if near is not None else base_center(world, owner)
+    if near is None and name == "refinery":
+        near = _ore_near_base(world, owner)
+    if near is not None:
+        ax, ay = near[0] + 0.5, near[1] + 0.5
+    else:
+        ax, ay = _anchor_point(world, owner)
     w, h = btype.size
     occupied = _ground_unit_cells(world)
     tiles = world.tiles
     best: tuple[int, int] | None = None
-    best_d = 1 << 30
+    best_d: tuple[float, tuple[float, float]] = (float("inf"), (0.0, 0.0))
     for b in world.buildings_of(owner):
         r = ECONOMY.build_radius
         for y in range(b.y - r - h + 1, b.y + b.type.size[1] + r):
             for x in range(b.x - r - w + 1, b.x + b.type.size[0] + r):
-                d = (x + w / 2 - ax) ** 2 + (y + h / 2 - ay) ** 2
+                cx, cy = x + w / 2, y + h / 2
+                d = ((cx - ax) ** 2 + (cy - ay) ** 2, world.mirror_key(owner, cx, cy))
                 if d >= best_d:
                     continue
                 cells = footprint(btype, x, y)
@@ -97,3 +110,14 @@ def find_placement(world: World, owner: int, name: str,
                     continue
                 best, best_d = (x, y), d
     return best
+
+
+def _ore_near_base(world: World, owner: int) -> tuple[int, int] | None:
+    """Refineries go between the base and its closest ore."""
+    bx, by = base_center(world, owner)
+    fields = world.resource_tiles()
+    if not fields:
+        return None
+    ox, oy = min(fields, key=lambda t: ((t[0] - bx) ** 2 + (t[1] - by) ** 2,
+                                        world.mirror_key(owner, t[0] + 0.5, t[1] + 0.5)))
+    return (bx + ox) // 2, (by + oy) // 2

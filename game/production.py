@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game import placement
-from game.activities import Harvest, Move
+from game.activities import Harvest, Move, edge_cell
 from game.pathfinding import nearest_free_cells
 from game.rules import BUILDING_TYPES, UNIT_TYPES
 from game.world import Building, Unit, World
@@ -83,9 +83,10 @@ def add_unit(world: World, owner: int, name: str, cell: tuple[int, int],
 def spawn_unit(world: World, factory: Building, name: str) -> Unit | None:
     """Roll a finished unit out of its factory; None if every exit is blocked."""
     utype = UNIT_TYPES[name]
-    w, h = factory.type.size
-    exit_cell = (factory.x + w // 2, factory.y + h)
-    cells = nearest_free_cells(world.tiles, exit_cell, 1,
+    tiles = world.tiles
+    towards = factory.rally or (tiles.width / 2, tiles.height / 2)
+    exit_cell = edge_cell(world, factory, towards)
+    cells = nearest_free_cells(tiles, exit_cell, 1,
                                lambda x, y: (x, y) not in world.reserved, limit=200)
     if not cells:
         return None

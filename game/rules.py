@@ -6,9 +6,9 @@ Time is in simulation ticks (20 per second), distance in tiles, money in credits
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 TICKS_PER_SECOND = 20
 
@@ -70,9 +70,9 @@ def _mult(**values: float) -> Mapping[str, float]:
 
 
 RIFLE = Weapon("rifle", damage=10, range=4.0, cooldown=14,
-               vs_armor=_mult(light=1.0, heavy=0.3, air=0.5, building=0.35))
+               vs_armor=_mult(light=1.0, heavy=0.15, air=0.6, building=0.3))
 CANNON = Weapon("cannon", damage=42, range=5.0, cooldown=30,
-                vs_armor=_mult(light=0.55, heavy=1.0, building=0.9), projectile_speed=0.9)
+                vs_armor=_mult(light=0.75, heavy=1.0, building=0.9), projectile_speed=0.9)
 SHELL = Weapon("shell", damage=95, range=9.0, cooldown=80, min_range=2.5, splash=1.4,
                vs_armor=_mult(light=1.0, heavy=0.7, building=1.2), projectile_speed=0.45)
 MISSILES = Weapon("missiles", damage=34, range=5.0, cooldown=26,
@@ -85,7 +85,7 @@ UNIT_TYPES: Mapping[str, UnitType] = MappingProxyType({
     u.name: u for u in (
         UnitType("infantry", cost=100, hp=100, speed=0.065, armor="light", sight=6,
                  build_time=100, produced_by="barracks", weapon=RIFLE, radius=0.25),
-        UnitType("tank", cost=700, hp=420, speed=0.09, armor="heavy", sight=6,
+        UnitType("tank", cost=700, hp=450, speed=0.09, armor="heavy", sight=6,
                  build_time=220, produced_by="war_factory", weapon=CANNON, radius=0.42),
         UnitType("artillery", cost=800, hp=180, speed=0.055, armor="light", sight=7,
                  build_time=260, produced_by="war_factory", weapon=SHELL, radius=0.42),

@@ -88,23 +88,31 @@ def _idle(world: World, unit: Unit) -> None:
         return
     weapon = unit.type.weapon
     if weapon is not None and (world.tick + unit.scan_phase) % SCAN_PERIOD == 0:
-        target = _fight_back_target(world, unit) or combat.find_target(
-            world, world.index, unit.owner, unit.x, unit.y, weapon, weapon.range + 1)
+        if _fight_back(world, unit):
+            return
+        target = combat.find_target(world, world.index, unit.owner, unit.x, unit.y,
+                                    weapon, weapon.range + 1)
         if target is not None:
             unit.activity = Attack(target.id, auto=True, leash=(unit.x, unit.y))
             return
     _settle(world, unit)
 
 
-def _fight_back_target(world: World, unit: Unit) -> Unit | Building | None:
+def _fight_back(world: World, unit: Unit) -> bool:
+    """Answer a recent attack: shoot back, or go find a shooter we cannot see."""
     if world.tick - unit.attacked_tick > FIGHT_BACK_TICKS:
-        return None
+        return False
     attacker = world.entity(unit.last_attacker)
     if attacker is None or not combat.can_attack(unit.type.weapon, attacker):
-        return None
-    if not combat.target_visible(world, unit.owner, attacker):
-        return None
-    return attacker
+        return False
+    unit.last_attacker = None
+    if combat.target_visible(world, unit.owner, attacker):
+        unit.activity = Attack(attacker.id, auto=True, leash=(unit.x, unit.y))
+    else:
+        ax, ay = combat.position(attacker)
+        production.release_cell(world, unit)
+        unit.activity = Move((int(ax), int(ay)), attack_move=True)
+    return True
 
 
 def _settle(world: World, unit: Unit) -> None:

@@ -28,11 +28,38 @@ class TileMap:
     version: int = 0  # bumped whenever `blocked` changes (path caches key on it)
     resource_version: int = 0  # bumped when a resource tile empties
 
+    # Connected regions of land (ignoring buildings): 0 for water/rock, else a region id.
+    region: list[int] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         if not self.blocked:
             self.blocked = bytearray(
                 1 if t in (WATER, ROCK) else 0 for t in self.terrain
             )
+        if not self.region:
+            self.region = self._label_regions()
+
+    def _label_regions(self) -> list[int]:
+        """Flood-fill land so "can I ever walk there?" is one comparison."""
+        w, h = self.width, self.height
+        region = [0] * (w * h)
+        label = 0
+        for start in range(w * h):
+            if region[start] or self.terrain[start] in (WATER, ROCK):
+                continue
+            label += 1
+            region[start] = label
+            stack = [start]
+            while stack:
+                i = stack.pop()
+                y, x = divmod(i, w)
+                for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                    if 0 <= nx < w and 0 <= ny < h:
+                        j = ny * w + nx
+                        if not region[j] and self.terrain[j] not in (WATER, ROCK):
+                            region[j] = label
+                            stack.append(j)
+        return region
 
     def index(self, x: int, y: int) -> int:
         return y * self.width + x

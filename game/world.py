@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from game.rules import BUILDING_TYPES, ECONOMY, BuildingType, UnitType
 from game.spatial import SpatialIndex
@@ -241,6 +242,18 @@ class World:
             cells = [(i % w, i // w) for i, a in enumerate(tiles.resource_amount) if a]
             self._resource_cache = (tiles.resource_version, cells)
         return self._resource_cache[1]
+
+    def mirror_key(self, player: int, x: float, y: float) -> tuple[float, float]:
+        """A point seen from the player's corner, facing the map centre.
+
+        Used to break ties so that both players of the point-symmetric map make
+        mirror-image choices (building spots, ore fields) instead of choices
+        biased towards one corner by scan order.
+        """
+        sx, sy = self.players[player].start
+        fx = 1 if sx < self.tiles.width / 2 else -1
+        fy = 1 if sy < self.tiles.height / 2 else -1
+        return fx * (x - sx - 0.5), fy * (y - sy - 0.5)  # from the start tile's centre
 
     def take_path_budget(self) -> bool:
         """Spread A* searches over ticks so a big group order cannot stall one tick."""
