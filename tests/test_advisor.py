@@ -1,0 +1,147 @@
+"""The heuristic advisor: tips that must and must not appear for given states."""
+
+from __future__ import annotations
+
+import time
+
+from game.advisor import Advisor, analyze
+from tests.simworld import building, flat_world, run, see_all, unit
+
+
+def _keys(world, lang="en") -> list[str]:
+    return [t.key for t in analyze(world, 0, lang).tips]
+
+
+def _base(credits: int = 1000):
+    world = flat_world(credits=credits)
+    building(world, 0, "hq", 4, 40)
+    building(world, 0, "power_plant", 8, 40)
+    building(world, 0, "refinery", 4, 36)  # with its harvester
+    building(world, 0, "barracks", 12, 40)
+    building(world, 0, "war_factory", 16, 38)
+    return world
+
+
+def test_power_tip_only_when_power_is_short() -> None:
+    world = _base()
+    assert "power" not in _keys(world)
+    building(world, 0, "turret", 20, 30)
+    building(world, 0, "turret", 22, 30)
+    building(world, 0, "barracks", 24, 40)
+    assert world.players[0].low_power
+    report = analyze(world, 0)
+    assert report.tips[0].key == "power"
+    assert "Power Plant" in report.tips[0].text
+    assert "LOW" in report.summary
+
+
+def test_economy_tips() -> None:
+    world = flat_world()
+    building(world, 0, "hq", 4, 40)
+    assert "power_first" in _keys(world)
+    building(world, 0, "power_plant", 8, 40)
+    assert "refinery" in _keys(world)
+    building(world, 0, "refinery", 4, 36)
+    harvester = next(u for u in world.units_of(0) if u.type.harvest_capacity)
+    harvester.activity = None
+    harvester.auto_harvest = False
+    assert "idle_harvesters" in _keys(world)
+    del world.units[harvester.id]
+    assert "harvester" in _keys(world)
+
+
+def test_spend_tip_when_credits_pile_up() -> None:
+    assert "spend" not in _keys(_base(credits=800))
+    assert "spend" in _keys(_base(credits=6000))
+
+
+def test_threat_near_base_comes_first() -> None:
+    world = _base()
+    for i in range(4):
+        unit(world, 1, "tank", 20 + i, 34)
+    see_all(world)
+    report = analyze(world, 0)
+    assert report.tips[0].key == "threat"
+    assert "4" in report.tips[0].text
+
+
+def test_enemies_under_fog_do_not_count() -> None:
+    world = _base()
+    for i in range(4):
+        unit(world, 1, "tank", 20 + i, 37)
+    run(world, 8)  # real fog: our base sees them
+    assert "threat" in _keys(world)
+    far = flat_world()
+    building(far, 0, "hq", 4, 40)
+    for i in range(6):
+        unit(far, 1, "tank", 40 + i, 10)
+    run(far, 8)
+    report = analyze(far, 0)
+    assert report.facts["enemy_seen"] == 0 and "threat" not in [t.key for t in report.tips]
+
+
+def test_attack_tip_names_a_real_known_target() -> None:
+    world = _base()
+    for i in range(8):
+        unit(world, 0, "tank", 10 + i, 30)
+    assert "attack" not in _keys(world)  # no enemy building known yet
+    see_all(world)
+    report = analyze(world, 0)
+    tip = next(t for t in report.tips if t.key == "attack")
+    hq = next(world.buildings_of(1, "hq"))
+    assert hq.id in world.players[0].known_buildings
+    assert "enemy HQ" in tip.text and "northeast" in tip.text
+    for i in range(10):
+        unit(world, 1, "tank", 30 + i, 8)
+    see_all(world)
+    assert "attack" not in _keys(world)  # not stronger any more
+
+
+def test_unprotected_artillery() -> None:
+    world = _base()
+    unit(world, 0, "artillery", 30, 20)
+    assert "artillery" in _keys(world)
+    unit(world, 0, "tank", 31, 21)
+    assert "artillery" not in _keys(world)
+
+
+def test_at_most_three_tips_in_the_players_language() -> None:
+    world = _base(credits=9000)
+    building(world, 0, "turret", 20, 30)
+    building(world, 0, "turret", 22, 30)
+    building(world, 0, "barracks", 24, 40)
+    unit(world, 0, "artillery", 30, 20)
+    report = analyze(world, 0, "fr")
+    assert len(report.tips) == 3
+    assert "Centrale" in report.tips[0].text and "Énergie" in report.summary
+
+
+def test_advisor_refreshes_on_events_and_alerts() -> None:
+    world = _base()
+    advisor = Advisor(0)
+    assert advisor.update(world, "en") is not None  # first report at once
+    run(world, 1)
+    assert advisor.update(world, "en") is None  # nothing new, not due yet
+    unit(world, 1, "tank", 14, 36)
+    see_all(world)
+    report = None
+    for _ in range(40):
+        run(world, 1)
+        report = advisor.update(world, "en")
+        if report is not None:
+            break
+    assert world.tick < 40  # refreshed by the attack, before the routine refresh
+    assert advisor.alerts and advisor.alerts[-1].kind == "alert_under_attack"
+    assert report is not None and report.tips[0].key == "threat"
+
+
+def test_analysis_is_fast() -> None:
+    world = _base()
+    for i in range(60):
+        unit(world, 0, "tank", 10 + i % 20, 20 + i // 20)
+        unit(world, 1, "infantry", 10 + i % 20, 10 + i // 20)
+    see_all(world)
+    start = time.perf_counter()
+    for _ in range(100):
+        analyze(world, 0)
+    assert (time.perf_counter() - start) / 100 < 0.005  # generous: measured ~0.2 ms
