@@ -1,0 +1,458 @@
+"""Words and phrases the rules parser knows, in English and French.
+
+Tables map a meaning to the phrases that say it, per language, as "|"-separated
+strings written naturally (accents, apostrophes, hyphens: they are normalised
+the same way as typed orders). Unit, building, region and place meanings are
+vocabulary names; `missing_meanings()` reports vocabulary values a table lacks,
+so a unit added to game/rules.py shows up in the tests instead of silently
+going to the model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from game import rules, vocabulary
+
+Table = dict[str, dict[str, str]]  # meaning -> {"en": "a|b", "fr": "c|d"}
+
+UNITS: Table = {
+    "infantry": {
+        "en": "infantry|infantryman|infantrymen|soldier|soldiers|troop|troops|trooper|troopers"
+              "|men|grunt|grunts|rifleman|riflemen|marine|marines|foot soldier|foot soldiers"
+              "|footman|footmen|infantry unit|infantry units",
+        "fr": "infanterie|soldat|soldats|troupe|troupes|fantassin|fantassins|hommes|bidasse"
+              "|bidasses|unité d'infanterie|unités d'infanterie",
+    },
+    "tank": {
+        "en": "tank|tanks|armor|armour|tank unit|tank units|battle tank|battle tanks",
+        "fr": "char|chars|blindé|blindés|char d'assaut|chars d'assaut|tank|tanks",
+    },
+    "artillery": {
+        "en": "artillery|arty|artilleries|cannon|cannons|howitzer|howitzers|artillery piece"
+              "|artillery pieces|artillery unit|artillery units|big guns",
+        "fr": "artillerie|artilleries|canon|canons|obusier|obusiers|pièce d'artillerie"
+              "|pièces d'artillerie",
+    },
+    "helicopter": {
+        "en": "helicopter|helicopters|heli|helis|helo|helos|chopper|choppers|copter|copters"
+              "|gunship|gunships|air units",
+        "fr": "hélicoptère|hélicoptères|hélico|hélicos|hélicoptère de combat"
+              "|hélicoptères de combat",
+    },
+    "harvester": {
+        "en": "harvester|harvesters|miners|ore truck|ore trucks|collector|collectors|harvy"
+              "|harvies",
+        "fr": "collecteur|collecteurs|moissonneuse|moissonneuses|récolteuse|récolteuses"
+              "|récolteur|récolteurs|mineurs",
+    },
+}
+
+GROUPS: Table = {
+    "army": {
+        "en": "army|everyone|everybody|everything|forces|all forces|whole army|entire army"
+              "|combat units|military|all units|all my units|all our units",
+        "fr": "armée|tout le monde|forces|toutes les unités|toutes nos unités|toutes mes unités"
+              "|unités de combat",
+    },
+    "selected": {
+        "en": "selected|selected units|selected unit|selection|current selection",
+        "fr": "sélection|la sélection|unités sélectionnées|unité sélectionnée|sélectionnés"
+              "|sélectionnées",
+    },
+}
+
+# Nouns for units in general: "all units" is the army, "the units" the selection.
+GENERIC_UNITS = {
+    "en": "unit|units|guys|boys",
+    "fr": "unité|unités|gars",
+}
+
+BUILDINGS: Table = {
+    "hq": {
+        "en": "hq|headquarters|command center|command centre|construction yard",
+        "fr": "qg|quartier général|centre de commandement|chantier de construction",
+    },
+    "power_plant": {
+        "en": "power plant|power plants|powerplant|power station|power stations|generator"
+              "|generators|plant|reactor|reactors",
+        "fr": "centrale|centrales|centrale électrique|centrales électriques|générateur"
+              "|générateurs|réacteur",
+    },
+    "barracks": {
+        "en": "barracks|barrack",
+        "fr": "caserne|casernes|baraquement|baraquements",
+    },
+    "refinery": {
+        "en": "refinery|refineries|ore refinery",
+        "fr": "raffinerie|raffineries",
+    },
+    "war_factory": {
+        "en": "war factory|war factories|warfactory|factory|factories|vehicle factory"
+              "|tank factory|weapons factory",
+        "fr": "usine|usines|usine d'armement|usines d'armement|usine de guerre|usine de chars"
+              "|usine de véhicules",
+    },
+    "turret": {
+        "en": "turret|turrets|gun turret|gun turrets|defense|defence|defenses|defences"
+              "|defense tower|defensive tower|tower|towers|pillbox",
+        "fr": "tourelle|tourelles|défense|défenses|tour|tours|tour de défense"
+              "|tourelle de défense",
+    },
+}
+
+# Direction words name a region; two of them side by side combine
+# ("top" + "left" -> northwest), see `combine_regions` in the parser.
+REGIONS: Table = {
+    "north": {"en": "north|northern|northward|northwards|up|top|upper",
+              "fr": "nord|haut|le haut|en haut"},
+    "south": {"en": "south|southern|southward|southwards|down|bottom|lower",
+              "fr": "sud|bas|le bas|en bas"},
+    "east": {"en": "east|eastern|eastward|eastwards|right",
+             "fr": "l'est|droite|la droite|orient|côté est|flanc est|secteur est|zone est"
+                   "|partie est|bord est"},
+    "west": {"en": "west|western|westward|westwards|left",
+             "fr": "ouest|l'ouest|gauche|la gauche|occident"},
+    "center": {"en": "center|centre|middle|mid|central",
+               "fr": "centre|milieu|central"},
+    "northeast": {"en": "northeast|north-east|northeastern|north east",
+                  "fr": "nord-est|nordest|nord est"},
+    "northwest": {"en": "northwest|north-west|northwestern|north west",
+                  "fr": "nord-ouest|nordouest|nord ouest"},
+    "southeast": {"en": "southeast|south-east|southeastern|south east",
+                  "fr": "sud-est|sudest|sud est"},
+    "southwest": {"en": "southwest|south-west|southwestern|south west",
+                  "fr": "sud-ouest|sudouest|sud ouest"},
+}
+
+PLACES: Table = {
+    "my_base": {"en": "home|our base|my base|home base|our hq|my hq",
+                "fr": "notre base|ma base|maison|la maison|chez nous|notre qg|mon qg"},
+    "enemy_base": {"en": "enemy base|their base|enemy's base|enemy camp|opponent's base",
+                   "fr": "base ennemie|base adverse|leur base|base de l'ennemi|camp ennemi"
+                         "|base de l'adversaire"},
+    "ore": {"en": "ore|ore field|ore fields|ore patch|ore deposit|ore deposits|minerals|mineral"
+                  "|resources|resource|gems|gem|crystals|tiberium",
+            "fr": "minerai|minerais|gisement|gisements|champ de minerai|champs de minerai"
+                  "|ressources|ressource|gemmes|gemme|filon|cristaux"},
+}
+# "base" alone: ours, except as the object of an attack.
+BASE_WORDS = {"en": "base|bases|camp", "fr": "base|bases|camp"}
+
+OWNERS: Table = {
+    "enemy": {"en": "enemy|enemies|enemy's|hostile|hostiles|opponent|opponents|opponent's"
+                    "|foe|foes|adversary|opposing|their|theirs",
+              "fr": "ennemi|ennemie|ennemis|ennemies|adverse|adverses|adversaire|adversaires"},
+    "mine": {"en": "my|our|ours|own|friendly|allied|your|ur",
+             "fr": "mon|ma|mes|notre|nos|nôtre|votre|vos|ton|ta|tes|allié|alliés"},
+}
+
+
+def _er(*infinitives: str) -> str:
+    """Imperative, infinitive and present forms of regular French -er verbs."""
+    forms = []
+    for verb in infinitives:
+        stem = verb[:-2]
+        forms += [stem + end for end in ("e", "es", "ez", "er", "ent", "ons")]
+    return "|".join(forms)
+
+
+# Verb classes: the vocabulary actions, plus "make" (train or build, decided by
+# the object), "retreat" (move, home by default) and "hold" (defend a named
+# place, otherwise stop). "make" verbs marked causative ("make them attack",
+# "fais attaquer") give way to another verb in the same clause.
+VERBS: Table = {
+    "move": {
+        "en": "send|move|go|head|rush|run|march|advance|proceed|travel|relocate|bring|dispatch"
+              "|go to|head to|head over|move out|get over|reposition|redeploy|fly|fly to",
+        "fr": "envoie|envoyez|déplace|déplacez|va|allez|bouge|avance|dirige|fonce|marche"
+              "|envoyer|envoies|envoient|envoyons|vas|aller|vont|allons|cours|courez|courir"
+              "|" + _er("déplacer", "bouger", "avancer", "diriger", "foncer", "marcher",
+                        "emmener", "amener", "positionner", "poster")
+              + "|rejoins|rejoignez|rejoindre|rends-toi|rendez-vous|dirige-toi|dirigez-vous"
+                "|go|aille|aillent|ramène|ramenez|ramener|renvoie|renvoyez|renvoyer",
+    },
+    "retreat": {
+        "en": "retreat|withdraw|fall back|pull back|come back|go back|head back|get back|back"
+              "|return|regroup|rally|back off|move back",
+        "fr": "recule|reculez|rentre|rentrez|retourne|repliez-vous|reviens|revenez|"
+              + _er("reculer", "rentrer", "retourner", "regrouper", "replier")
+              + "|retraite|battez en retraite|bats en retraite|repli|replie-toi|repliez-vous"
+                "|reviens|revenez|revenir|retour|regroupez-vous|rapatrie",
+    },
+    "attack": {
+        "en": "attack|attacks|assault|raid|hit|destroy|strike|charge|kill|engage|bomb|bombard"
+              "|shell|smash|crush|wipe out|take out|eliminate|hunt|hunt down|storm|invade|fire"
+              "|open fire|fight|demolish|raze|level|annihilate|obliterate|blast|shoot|ambush"
+              "|go after|attack-move|besiege|against|focus fire on|focus on|concentrate fire on"
+              "|target",
+        "fr": "attaque|attaquez|détruis|détruisez|frappe|bombarde|pilonne|élimine|rase|"
+              + _er("attaquer", "frapper", "bombarder", "pilonner", "raser", "éliminer", "tuer",
+                    "charger", "écraser", "canarder", "assiéger", "mitrailler")
+              + "|assaut|à l'assaut|raid|détruis|détruisez|détruire|détruisent"
+                "|détruisons|anéantis|anéantissez|anéantir|envahis|envahissez|envahir"
+                "|ouvre le feu|ouvrez le feu|tire sur|tirez sur|fonce sur|foncez sur"
+                "|donnez l'assaut|donne l'assaut|assaillez|assaille|démolis|démolissez|démolir"
+                "|contre|concentrez le feu sur|concentre le feu sur|concentrez-vous sur|cible"
+                "|ciblez|cibler",
+    },
+    "train": {
+        "en": "train|recruit|hire|enlist|draft|muster",
+        "fr": "entraîne|entraînez|recrute|recrutez|forme|formez|embauche|enrôle|"
+              + _er("entraîner", "former", "recruter", "embaucher", "enrôler"),
+    },
+    "build": {
+        "en": "build|construct|erect|put up|set up|place|raise|establish",
+        "fr": "construis|construisez|bâtis|bâtissez|pose|installe|érige|édifie|"
+              + _er("poser", "installer", "édifier", "ériger")
+              + "|construis|construisez|construire|construisent|construisons|bâtis|bâtissez"
+                "|bâtir|bâtissent|bâtissons",
+    },
+    "make": {
+        "en": "make|produce|create|manufacture|buy|purchase|queue|queue up|spawn|crank out",
+        "fr": "fabrique|fabriquez|produis|produisez|crée|créez|achète|fais|"
+              + _er("fabriquer", "créer", "acheter")
+              + "|produis|produisez|produire|produisent|fais|faites|faire",
+    },
+    "harvest": {
+        "en": "harvest|mine|collect|gather|farm|extract|go mining|harvesting|mining"
+              "|start harvesting|start mining|to work|back to work|get to work",
+        "fr": "récolte|récoltez|collecte|ramasse|exploite|mine|minez|"
+              + _er("récolter", "collecter", "ramasser", "exploiter")
+              + "|mine|minez|miner|minent|extrais|extrayez|extraire|au travail|au boulot",
+    },
+    "stop": {
+        "en": "stop|halt|freeze|hold position|hold fire|cease fire|ceasefire|stand down"
+              "|stand still|stay put|stay|wait|cease|hold still|stop moving|stop everything",
+        "fr": "arrête|arrêtez|stoppe|stoppez|halte|cessez le feu|ne bougez plus|"
+              + _er("arrêter", "stopper", "immobiliser", "rester")
+              + "|stop|halte|cessez le feu|cesse le feu|halte au feu|ne bougez plus"
+                "|ne bouge plus|ne bougez pas|ne bouge pas|tenez la position|tiens la position"
+                "|tenez vos positions|attends|attendez|immobilisez-vous|arrête tout"
+                "|arrêtez tout|stoppe tout|stoppez tout",
+    },
+    "hold": {"en": "hold", "fr": "tenez|tiens|tenir"},
+    "defend": {
+        "en": "defend|protect|guard|secure|shield|hold the line|watch over",
+        "fr": "défends|défendez|protège|protégez|garde|gardez|sécurise|surveille|"
+              + _er("protéger", "garder", "sécuriser", "surveiller")
+              + "|défends|défendez|défendre|défendent|défendons",
+    },
+    "analyze": {
+        "en": "analyze|analyse|analysis|status|status report|report|advice|advise|tips|tip"
+              "|hint|hints|suggestion|suggestions|recommend|recommendation|sitrep|situation"
+              "|overview|summary|assessment|assess|evaluate|evaluation|how am i doing"
+              "|how are we doing|how is it going|how's it going|how are things|how goes it"
+              "|what should i do|what should we do|what do i do|what now|what next"
+              "|what do you suggest|what do you recommend|any advice|any tips|am i winning"
+              "|are we winning|who is winning|who's winning|give me advice|give me some advice"
+              "|give me a tip|give me a hint|give me a report|give me a status report"
+              "|tell me how i'm doing|tell me how we're doing|how am i doing so far"
+              "|how's the battle going|how is the battle going|how's the game going"
+              "|how is the game going|what's my status|what is my status|what's the situation"
+              "|what is the situation|what's going on|what is going on|situation report",
+        "fr": "analyse|analysez|analyser|rapport|état|statut|situation|bilan|conseil|conseils"
+              "|astuce|astuces|suggestion|suggestions|recommandation|recommandations"
+              "|comment ça va|comment ça se passe|ça va|comment je m'en sors"
+              "|comment on s'en sort|comment ça se présente|où en suis-je|où en sommes-nous"
+              "|où en est-on|on en est où|j'en suis où|où en est la partie|que dois-je faire"
+              "|qu'est-ce que je dois faire|que faire|quoi faire|je fais quoi|on fait quoi"
+              "|donne-moi un conseil|donnez-moi un conseil|donne-moi des conseils"
+              "|donnez-moi des conseils|un conseil|des conseils|fais le point|faites le point"
+              "|point de situation|état des lieux|est-ce que je gagne|qui gagne"
+              "|quelle est la situation|donne-moi un rapport|donnez-moi un rapport"
+              "|dis-moi comment ça va|conseille-moi|conseillez-moi|et maintenant"
+              "|comment se passe la bataille|comment se passe la partie|comment va la partie"
+              "|comment va la bataille|quel est mon statut|quel est mon état"
+              "|quelle est ma situation|quel est le bilan",
+    },
+}
+# "make"-class verbs that mean "cause to" when another verb follows.
+CAUSATIVE = {"make", "fais", "faites", "faire"}
+# Verbs that only take units: "recruit a barracks" is not understood.
+UNIT_ONLY_VERB_CLASSES = {"train"}
+
+NUMBERS: Table = {  # keyed by the number as text, like every table
+    str(n): {"en": en, "fr": fr} for n, en, fr in (
+        (0, "zero|none", "zéro"),
+        (1, "one|single|a single|one single", "un seul|une seule"),
+        (2, "two|a couple|a couple of|couple of|a pair of|pair of", "deux|une paire de"),
+        (3, "three|a few|few", "trois|quelques"),
+        (4, "four", "quatre"), (5, "five", "cinq"), (6, "six|half a dozen", "six"),
+        (7, "seven", "sept"), (8, "eight", "huit"), (9, "nine", "neuf"),
+        (10, "ten", "dix|une dizaine|dizaine"), (11, "eleven", "onze"),
+        (12, "twelve|a dozen|dozen", "douze|une douzaine|douzaine"),
+        (13, "thirteen", "treize"), (14, "fourteen", "quatorze"),
+        (15, "fifteen", "quinze|une quinzaine|quinzaine"), (16, "sixteen", "seize"),
+        (17, "seventeen", "dix-sept"), (18, "eighteen", "dix-huit"),
+        (19, "nineteen", "dix-neuf"), (20, "twenty|a score of", "vingt|une vingtaine|vingtaine"),
+        (30, "thirty", "trente|une trentaine"), (40, "forty|fourty", "quarante|une quarantaine"),
+        (50, "fifty", "cinquante|une cinquantaine"), (60, "sixty", "soixante"),
+        (70, "seventy", "soixante-dix"), (80, "eighty", "quatre-vingts|quatre-vingt"),
+        (90, "ninety", "quatre-vingt-dix"), (100, "hundred|a hundred", "cent|centaine"),
+        (1000, "thousand|a thousand", "mille"), (1000000, "million|a million", "million"),
+    )
+}
+
+# Function words and phrases whose meaning is their kind (the parser's item kinds).
+WORDS: dict[str, dict[str, str]] = {
+    # "1" before a noun, else nothing; French "à" is "a" once accents are gone.
+    "article": {"en": "a|an", "fr": "un|une|à"},
+    "all": {"en": "all|every|each|whole|entire|all of|all the|all of the|all of my",
+            "fr": "tous|toutes|tout|toute|chaque|entier|entière|tous les|toutes les"},
+    "some": {"en": "some|several|a handful of|handful of|many|lots of|a lot of|a bunch of"
+                   "|bunch of|a number of",
+             "fr": "plusieurs|beaucoup de|certains|certaines|pas mal de|un paquet de"},
+    "pronoun": {"en": "them|they|it|those|these|those units|these units",
+                "fr": "eux|ils|elles|ces unités|celles-ci|ceux-ci"},
+    "les": {"fr": "les"},  # article before a noun, pronoun elsewhere ("envoie-les")
+    "leur": {"fr": "leur|leurs"},  # "their" before a noun, pronoun elsewhere
+    "with": {"en": "with|using|by using|by means of|use",
+             "fr": "avec|en utilisant|au moyen de|utilise|utilisez|utiliser"},
+    "coord": {"en": "x|y", "fr": "x|y"},
+    "sep": {"en": "and|then|and then|after that|afterwards|next|finally|and finally|&",
+            "fr": "et|puis|ensuite|et puis|et ensuite|après ça|après cela|après quoi|enfin"
+                  "|finalement|et enfin|après"},
+    # Words that make a clause mean something the commands cannot say
+    # (negation, conditions, order reversal, alternatives): the model decides.
+    "block": {"en": "not|don't|dont|do not|never|no|nobody|after|before|once|when|whenever"
+                    "|if|unless|until|while|or|either|except|but not|instead|without",
+              "fr": "ne|n'|pas|jamais|aucun|aucune|personne|après avoir|après que|avant"
+                    "|avant de|une fois|quand|lorsque|si|sauf|dès que|pendant que|ou|où"
+                    "|sinon|sans|au lieu de"},
+    # "give me"/"tell me": fine in a request for advice, unclear anywhere else.
+    "request": {"en": "give me|tell me|show me", "fr": "donne-moi|donnez-moi|dis-moi|dites-moi"},
+    # Adjectives that may sit between an article and its noun ("a new tank").
+    "adj": {"en": "new|more|another|other|extra|additional|big|heavy|light|small|little|fresh"
+                  "|good|nearest|closest|available|remaining|spare|strong",
+            "fr": "nouveau|nouvel|nouvelle|nouveaux|nouvelles|autre|autres|supplémentaire"
+                  "|supplémentaires|gros|grosse|petit|petite|lourd|lourds|léger|légers"
+                  "|proche|plus proche|disponible|disponibles|restants|restantes|bons"},
+    # Small talk: never an order.
+    "chat": {"en": "joke|jokes|weather|poem|story|song|sing|dance|hello|hi|hey there|thanks"
+                   "|thank you|bye|goodbye|lol|haha|love|name|recipe|stupid|idiot|dumb|suck"
+                   "|sucks|meaning of life|president|capital|yes|yeah|nope",
+             "fr": "blague|blagues|météo|poème|histoire|chanson|chante|danse|bonjour|salut"
+                   "|coucou|bonsoir|merci|au revoir|mdr|aime|nom|recette|idiot|débile|nul"
+                   "|président|capitale|oui|ouais|non|quel temps"},
+    "filler": {
+        "en": "the|to|toward|towards|at|in|into|on|onto|of|from|for|please|pls|plz|now|right now"
+              "|immediately|asap|quickly|quick|fast|hurry|hurry up|me|us|i|we|you|let's|lets"
+              "|let us|ok|okay|hey|yo|go ahead and|over|over there|area|side|corner|flank"
+              "|part|zone|region|sector|quadrant|map|position|positions|tile|tiles|cell|square"
+              "|coordinates|coords|coordinate|point|location|spot|'s|s|also|too|again|just"
+              "|first|right away|straight|directly|around|near|nearby|next to|beside|by|close to"
+              "|up to|all the way|out|tell|have|get|order|i want you to|i need you to"
+              "|can you|could you|would you|will you|can u|could u|sir|commander|boss|chief"
+              "|alright|all right|ahead|as well|quickly now|go go|launch|mount|fast as you can"
+              "|on the double"
+              "|do it|an order|i'm|let|i want|i'd like|i would like|we want|put|u|battlefield"
+              "|battle|game|match",
+        "fr": "le|la|l'|de|du|des|d'|au|aux|en|vers|sur|dans|pour|par|jusqu'à|jusqu'au|direction"
+              "|en direction de|s'il te plaît|s'il vous plaît|stp|svp|maintenant|tout de suite"
+              "|immédiatement|vite|rapidement|moi|nous|vous|toi|te|se|me|on|ça|ce|cet|cette"
+              "|ces|là|là-bas|côté|coin|zone|région|secteur|partie|carte|position|case|cases"
+              "|cellule|coordonnées|coord|point|endroit|encore|aussi|plus|de plus|d'abord"
+              "|tout d'abord|près de|à côté de|autour de|devant|vas-y|allez-y|ok|d'accord"
+              "|dis|dites|ordonne|ordonnez|ordre|je veux que|il faut|faut|bon|chef|mon général"
+              "|commandant|lance|lancez|allez hop|hop|je|je veux|qu'ils|qu'elles|qu'on|que"
+              "|doivent|doit|va falloir|il faudrait|pourrais-tu|pouvez-vous|peux-tu|il"
+              "|ça marche|tu|mets|mettez|mettre|champ de bataille|bataille|jeu",
+    },
+}
+
+# Common words kept out of typo correction: close to a known word, never meant as it.
+NO_TYPO_FIX = set(
+    "mode made mind fine wine same time wall hell help held here were this than went gave save"
+    " nice know vase cast lose loss last list lost mover hero sand land hand band bank tack task"
+    " tall bass fare bare care core sore mais elle sont sera bien comme donc sous cour gare rage"
+    " page mage plan planet mines".split()
+)
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
+_TOKEN = re.compile(r"\d+|[a-z]+|[,;.!?&/:=]")
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, unified apostrophes; what both orders and phrases go through."""
+    text = text.lower().translate(_APOSTROPHES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> list[str]:
+    """Words, numbers and separator marks; apostrophes and hyphens split words
+    ("l'est" -> l est, "nord-est" -> nord est), so typing them is optional."""
+    return _TOKEN.findall(normalize(text).replace("-", " "))
+
+
+class Entry(NamedTuple):
+    kind: str
+    value: str | None
+    lang: str  # "en", "fr" or "both"
+
+
+def _phrases(spec: str) -> list[tuple[str, ...]]:
+    return [tuple(tokenize(p)) for p in spec.split("|") if p.strip()]
+
+
+def _entries() -> list[tuple[tuple[str, ...], Entry]]:
+    kinds: list[tuple[str, Table]] = [
+        ("unit", UNITS), ("group", GROUPS), ("building", BUILDINGS), ("region", REGIONS),
+        ("place", PLACES), ("owner", OWNERS), ("verb", VERBS), ("number", NUMBERS),
+    ]
+    out: list[tuple[tuple[str, ...], Entry]] = []
+    for kind, table in kinds:
+        for meaning, by_lang in table.items():
+            for lang, spec in by_lang.items():
+                out += [(p, Entry(kind, meaning, lang)) for p in _phrases(spec)]
+    singles = {"generic": GENERIC_UNITS, "base": BASE_WORDS, **WORDS}
+    for kind, by_lang in singles.items():
+        for lang, spec in by_lang.items():
+            out += [(p, Entry(kind, None, lang)) for p in _phrases(spec)]
+    return out
+
+
+def build_phrase_table() -> dict[tuple[str, ...], Entry]:
+    """Every known phrase -> its meaning. A phrase listed in both languages with
+    one meaning is marked "both"; one phrase with two meanings is a table bug."""
+    table: dict[tuple[str, ...], Entry] = {}
+    for phrase, entry in _entries():
+        known = table.get(phrase)
+        if known is None:
+            table[phrase] = entry
+        elif (known.kind, known.value) == (entry.kind, entry.value):
+            if known.lang != entry.lang:
+                table[phrase] = entry._replace(lang="both")
+        else:
+            raise ValueError(f"lexicon: {' '.join(phrase)!r} means {known} and {entry}")
+    return table
+
+
+def missing_meanings() -> list[str]:
+    """Vocabulary values with no English or no French words here (should be empty)."""
+    expected = {
+        "units": (UNITS, vocabulary.UNIT_TYPE_NAMES),
+        "groups": (GROUPS, vocabulary.GROUP_NAMES),
+        "buildings": (BUILDINGS, tuple(rules.BUILDING_TYPES)),
+        "regions": (REGIONS, vocabulary.REGIONS),
+        "places": (PLACES, vocabulary.PLACES),
+    }
+    missing = []
+    for label, (table, names) in expected.items():
+        for name in names:
+            for lang in ("en", "fr"):
+                if not table.get(name, {}).get(lang):
+                    missing.append(f"{label}:{name}:{lang}")
+        missing += [f"{label}:{extra}:not in vocabulary" for extra in set(table) - set(names)]
+    for action in vocabulary.ACTIONS:
+        missing += [f"verbs:{action}:{lang}" for lang in ("en", "fr")
+                    if not VERBS.get(action, {}).get(lang)]
+    return missing
+
+
+def words_for(table: Table, meaning: str, lang: str) -> list[str]:
+    """The phrases of one meaning in one language, as written in the table."""
+    return [p.strip() for p in table.get(meaning, {}).get(lang, "").split("|") if p.strip()]

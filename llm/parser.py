@@ -1,0 +1,840 @@
+"""Deterministic English/French order parser: the fast first stage before the model.
+
+`parse(text)` turns a typed order into canonical vocabulary commands when it is
+confident ("ok"), says what is missing when the order is clear but incomplete
+("incomplete"), refuses what is not an order ("rejected"), and otherwise answers
+"unknown" so the language model takes the order. Precision over coverage: any
+word it does not know, any negation, condition or ambiguity means "unknown".
+
+Stages: normalise and tokenise -> correct typos -> match phrases from
+llm/lexicon.py into items -> tidy items (articles, numbers, tiles, regions,
+French "les"/"leur") -> split into clauses at "and"/"then"/"," -> read each
+clause's verb, noun phrases and target -> link clauses (shared subjects and
+targets, "them", "and soldiers too") -> commands -> `vocabulary.canonical`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from game import i18n, rules, vocabulary
+from llm import lexicon
+from llm.lexicon import Entry
+
+Status = Literal["ok", "incomplete", "unknown", "rejected"]
+
+MAX_TILE = 255  # largest tile coordinate an order may name
+MAX_ORDER_CHARS = 240  # longer typed orders are refused before any work (none needs it)
+ARMY, SELECTED = vocabulary.GROUP_NAMES
+MY_BASE, ENEMY_BASE, ORE = vocabulary.PLACES
+HARVESTER = next(u.name for u in rules.UNIT_TYPES.values() if u.harvest_capacity)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    commands: list[dict[str, Any]]
+    status: Status
+    lang: str
+    message_key: str | None = None
+    message_params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str | None:
+        """The player-facing message in the order's language, if there is one."""
+        if self.message_key is None:
+            return None
+        return i18n.tr(self.message_key, self.lang, **self.message_params)
+
+
+class Unclear(Exception):
+    """The order is beyond the rules: hand it to the model."""
+
+
+class Incomplete(Exception):
+    """A clear order that is missing something or cannot be issued as said."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key  # the message for the player, in game.i18n
+
+
+# ---------------------------------------------------------------- lexing
+
+PHRASES: dict[tuple[str, ...], Entry] = lexicon.build_phrase_table()
+MAX_PHRASE = max(len(p) for p in PHRASES)
+KNOWN_WORDS = frozenset(w for phrase in PHRASES for w in phrase)
+MAX_TYPO_FIXES = 4  # misspelt words corrected per order
+MARKS = {",": "sep", ";": "sep", ".": "sep", "!": "sep", "?": "sep",
+         "/": "mark", ":": "mark", "=": "mark"}
+
+
+@dataclass
+class Item:
+    kind: str
+    value: Any
+    lang: str | None
+    word: str
+
+
+def _osa_distance(a: str, b: str) -> int:
+    """Edit distance where swapping two neighbouring letters costs one."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def _allowed_typos(length: int) -> int:
+    return 2 if length >= 8 else 1 if length >= 4 else 0
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _typo_index() -> dict[str, tuple[str, ...]]:
+    """Deletion neighbourhoods of known words (symmetric-delete spelling lookup).
+    Tuples, not lists: the garbage collector skips them, which keeps its pauses
+    out of the parse time."""
+    index: dict[str, list[str]] = {}
+    for word in sorted(KNOWN_WORDS):
+        if word.isalpha():
+            for variant in _deletions(word, _allowed_typos(len(word))):
+                index.setdefault(variant, []).append(word)
+    return {variant: tuple(words) for variant, words in index.items()}
+
+
+TYPO_INDEX = _typo_index()
+
+
+def _meaning(word: str) -> tuple[str, Any]:
+    entry = PHRASES.get((word,))
+    return (entry.kind, entry.value) if entry else ("word", word)
+
+
+@lru_cache(maxsize=4096)
+def correct_typo(word: str) -> str | None:
+    """The known word `word` was meant to be, if exactly one meaning is close enough."""
+    if len(word) < 4 or len(word) > 20 or not word.isalpha() or word in lexicon.NO_TYPO_FIX:
+        return None
+    reach = _allowed_typos(len(word))  # a short word can only be one edit from anything
+    candidates = {c for v in _deletions(word, reach) for c in TYPO_INDEX.get(v, ())}
+    best: dict[int, list[str]] = {}
+    for candidate in sorted(candidates):
+        distance = _osa_distance(word, candidate)
+        if distance <= _allowed_typos(min(len(word), len(candidate))):
+            best.setdefault(distance, []).append(candidate)
+    if not best:
+        return None
+    closest = best[min(best)]
+    return closest[0] if len({_meaning(c) for c in closest}) == 1 else None
+
+
+def _single(token: str) -> Item:
+    if token.isdigit():
+        return Item("number", int(token[:6]), None, token)  # past 50 it is refused anyway
+    if token in MARKS:
+        return Item(MARKS[token], None, None, token)
+    return Item("unknown", None, None, token)
+
+
+def _corrected(tokens: list[str]) -> list[str]:
+    """Known words as they are; typos fixed, up to a few per order ("within reason":
+    more goes to the model anyway, and this bounds the time keyboard mash can take)."""
+    out, attempts = [], 0
+    for token in tokens:
+        if token in KNOWN_WORDS or attempts >= MAX_TYPO_FIXES:
+            out.append(token)
+            continue
+        attempts += len(token) >= 4
+        out.append(correct_typo(token) or token)
+    return out
+
+
+def lex(text: str) -> list[Item]:
+    """Longest known phrase first at each position; unknown words stay unknown."""
+    tokens = _corrected(lexicon.tokenize(text))
+    items: list[Item] = []
+    i = 0
+    while i < len(tokens):
+        for length in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+            entry = PHRASES.get(tuple(tokens[i:i + length]))
+            if entry is not None:
+                value = int(entry.value) if entry.kind == "number" else entry.value
+                items.append(Item(entry.kind, value, entry.lang, " ".join(tokens[i:i + length])))
+                i += length
+                break
+        else:
+            items.append(_single(tokens[i]))
+            i += 1
+    return items
+
+
+# ---------------------------------------------------------------- tidying items
+
+NOUNS = {"unit", "group", "generic", "building", "place", "base"}
+THINGS = {"unit", "group", "generic", "building"}  # nouns that are not places
+SKIPPED_IN_NOUN_PHRASE = {"adj", "owner"}
+ARTICLE_LINKS = {"a", "l", "la", "le"}  # "en haut à droite", "vers l'est"
+OF_WORDS = {"of", "the", "de", "du", "d", "l", "la", "le", "des", "s"}
+
+
+def _next_kind(items: list[Item], start: int, skip: set[str]) -> str | None:
+    for item in items[start:]:
+        if item.kind not in skip:
+            return item.kind
+    return None
+
+
+def resolve_articles(items: list[Item]) -> None:
+    """"a"/"une" count one before a noun ("a tank"); elsewhere ("va à la base") nothing.
+    French "les"/"leur" are articles before a noun and pronouns otherwise."""
+    for i, item in enumerate(items):
+        nxt = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE)
+        if item.kind == "article":
+            item.kind, item.value = ("number", 1) if nxt in NOUNS else ("filler", None)
+        elif item.kind in ("les", "leur"):
+            follows = items[i + 1].kind if i + 1 < len(items) else None
+            noun_follows = follows in NOUNS | {"number", "adj", "owner", "all"}
+            if item.kind == "leur" and noun_follows:
+                item.kind, item.value = "owner", "enemy"
+            else:
+                item.kind = "filler" if noun_follows else "pronoun"
+
+
+def _is_digits(item: Item) -> bool:
+    return item.kind == "number" and item.word.isdigit()
+
+
+def find_tiles(items: list[Item]) -> list[Item]:
+    """"40,12", "40 12", "x 40 y 12", "40/12" -> one tile item (not "5, 3 tanks")."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        match = _tile_at(items, i)
+        if match is None:
+            out.append(items[i])
+            i += 1
+            continue
+        (x, y), end = match
+        if x > MAX_TILE or y > MAX_TILE:
+            out.append(Item("bad_tile", None, None, f"{x},{y}"))
+        else:
+            out.append(Item("tile", vocabulary.tile_target(x, y), None, f"{x},{y}"))
+        i = end
+    return out
+
+
+def _tile_at(items: list[Item], i: int) -> tuple[tuple[int, int], int] | None:
+    j = i
+    labelled = False
+    numbers: list[int] = []
+    for _ in range(2):
+        if j < len(items) and items[j].kind == "coord":
+            labelled = True
+            j += 1
+            if j < len(items) and items[j].kind == "mark":
+                j += 1
+        if j >= len(items) or not _is_digits(items[j]):
+            return None
+        numbers.append(items[j].value)
+        j += 1
+        if len(numbers) == 1 and j < len(items) and items[j].word in (",", "/"):
+            labelled = True
+            j += 1
+    if _next_kind(items, j, {"filler", "adj", "owner"}) in NOUNS - {"place", "base"}:
+        return None  # "train 5, 3 tanks": counts, not a tile
+    if not labelled and i > 0 and items[i - 1].kind == "number":
+        return None
+    return (numbers[0], numbers[1]), j
+
+
+def combine_numbers(items: list[Item]) -> list[Item]:
+    """"twenty one", "vingt et un", "two hundred" -> one number."""
+    out: list[Item] = []
+    for item in items:
+        if item.kind == "number" and out:
+            prev, link = out[-1], None
+            if prev.kind == "sep" and prev.word in ("et", "and") and len(out) > 1:
+                prev, link = out[-2], prev
+            total = _combined(prev, item) if prev.kind == "number" else None
+            if total is not None and (link is None or 1 <= item.value <= 9):
+                del out[-2 if link else -1:]
+                out.append(Item("number", total, item.lang, f"{prev.word} {item.word}"))
+                continue
+        out.append(item)
+    return out
+
+
+def _combined(first: Item, second: Item) -> int | None:
+    a, b = first.value, second.value
+    if first.word.isdigit() or second.word.isdigit():
+        return None
+    if a in range(20, 100, 10) and 1 <= b <= 9:
+        return a + b
+    if a == 10 and 7 <= b <= 9:
+        return a + b
+    if 1 <= a <= 9 and b in (100, 1000):
+        return a * b
+    return None
+
+
+REGION_PAIRS = {frozenset((a, b)): a + b for a in vocabulary.REGIONS
+                for b in vocabulary.REGIONS if a + b in vocabulary.REGIONS}
+
+
+def combine_regions(items: list[Item]) -> list[Item]:
+    """"top" + "left" -> northwest, "up north" -> north; "north south" is unclear."""
+    out: list[Item] = []
+    last_region: int | None = None
+    for item in items:
+        if item.kind == "region" and last_region is not None:
+            first = out[last_region]
+            joined = _join_regions(first.value, item.value)
+            del out[last_region + 1:]
+            out[last_region] = Item("region" if joined else "unknown", joined,
+                                    first.lang, f"{first.word} {item.word}")
+            continue
+        if item.kind == "region":
+            last_region = len(out)
+        elif not (item.kind == "filler" and item.word in ARTICLE_LINKS):
+            last_region = None
+        out.append(item)
+    return out
+
+
+def _join_regions(a: str, b: str) -> str | None:
+    return a if a == b else REGION_PAIRS.get(frozenset((a, b)))
+
+
+def absorb_generic_nouns(items: list[Item]) -> list[Item]:
+    """"army units", "tanks units": the generic noun adds nothing to the unit beside it."""
+    def unit_beside(i: int, step: int) -> bool:
+        j = i + step
+        while 0 <= j < len(items) and items[j].kind == "filler" and items[j].word in OF_WORDS:
+            j += step
+        return 0 <= j < len(items) and items[j].kind in ("unit", "group")
+    return [item for i, item in enumerate(items)
+            if not (item.kind == "generic" and (unit_beside(i, -1) or unit_beside(i, 1)))]
+
+
+def tidy(items: list[Item]) -> list[Item]:
+    resolve_articles(items)
+    return absorb_generic_nouns(combine_regions(combine_numbers(find_tiles(items))))
+
+
+# ---------------------------------------------------------------- clauses
+
+MAKE_VERBS = {"train", "build", "make"}
+MOVE_VERBS = ("move", "retreat")
+
+
+@dataclass
+class Phrase:
+    """A noun phrase: "3 enemy tanks", "all units", "the refinery of the enemy"."""
+    kind: str
+    value: str | None
+    index: int
+    count: int | None = None
+    quantity: str | None = None  # "all" or "some"
+    owner: str | None = None
+    with_flag: bool = False
+
+
+@dataclass
+class RawClause:
+    verbs: list[tuple[str, int, str]] = field(default_factory=list)  # class, index, word
+    phrases: list[Phrase] = field(default_factory=list)
+    targets: list[tuple[str, int]] = field(default_factory=list)
+    pronoun: bool = False
+    request: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.verbs or self.phrases or self.targets or self.pronoun or self.request)
+
+
+@dataclass
+class Modifiers:
+    count: int | None = None
+    quantity: str | None = None
+    owner: str | None = None
+    with_flag: bool = False
+
+    def dangling(self) -> bool:
+        return self.count is not None or self.quantity is not None
+
+
+def read_clause(items: list[Item]) -> RawClause:
+    clause = RawClause()
+    mods = Modifiers()
+    for i, item in enumerate(items):
+        kind = item.kind
+        if kind == "number":
+            if mods.count is not None:
+                raise Unclear
+            mods.count = item.value
+        elif kind in ("all", "some"):
+            mods.quantity = kind
+        elif kind == "with":
+            mods.with_flag = True
+        elif kind == "owner":
+            _read_owner(items, i, clause, mods)
+        elif kind in NOUNS:
+            last = clause.phrases[-1] if clause.phrases else None
+            if last and last.index == i - 1 and {last.kind, kind} <= THINGS:
+                raise Unclear  # "defense towr", "tanks soldiers": two nouns, one thing?
+            clause.phrases.append(Phrase(kind, item.value, i, mods.count, mods.quantity,
+                                         mods.owner, mods.with_flag))
+            mods = Modifiers()
+        elif kind == "pronoun":
+            clause.pronoun = True  # "all of them" is still them
+            mods = Modifiers(with_flag=mods.with_flag)
+        elif kind in ("verb", "region", "tile"):
+            mods = _end_noun_phrase(clause, mods, i)
+            if kind == "verb":
+                clause.verbs.append((item.value, i, item.word))
+            else:
+                clause.targets.append((item.value, i))
+        elif kind == "request":
+            clause.request = True
+    _end_noun_phrase(clause, mods, len(items))
+    return clause
+
+
+def _end_noun_phrase(clause: RawClause, mods: Modifiers, index: int) -> Modifiers:
+    """A quantifier with no noun is everyone ("attack with all", "arrêtez tout")."""
+    if mods.quantity == "all" and mods.count is None:
+        clause.phrases.append(Phrase("group", ARMY, index, with_flag=mods.with_flag))
+    elif mods.dangling():
+        raise Unclear
+    return Modifiers()
+
+
+def _read_owner(items: list[Item], i: int, clause: RawClause, mods: Modifiers) -> None:
+    """"enemy tanks" (before), "chars ennemis"/"refinery of the enemy" (after), or
+    plain "the enemy" (their base)."""
+    owner = items[i].value
+    if _next_kind(items, i + 1, {"filler", "adj", "number", "all", "some"}) in NOUNS:
+        mods.owner = owner
+        return
+    last = clause.phrases[-1] if clause.phrases else None
+    between = items[last.index + 1:i] if last else []
+    if last and last.owner is None and all(b.kind == "filler" and b.word in OF_WORDS
+                                           for b in between):
+        last.owner = owner
+    elif owner == "enemy":
+        clause.phrases.append(Phrase("base", ENEMY_BASE, i, owner=owner))
+    else:
+        raise Unclear
+
+
+def effective_verb(clause: RawClause) -> tuple[str, int] | None:
+    """One verb class per clause: "send tanks to attack" attacks, "make them attack"
+    attacks, "go mine" harvests; two real actions in one clause are unclear."""
+    verbs = clause.verbs
+    if len({cls for cls, _, _ in verbs}) > 1:
+        verbs = [v for v in verbs if not (v[0] == "make" and v[2] in lexicon.CAUSATIVE)]
+    for weaker in MOVE_VERBS:
+        if len({cls for cls, _, _ in verbs}) > 1:
+            verbs = [v for v in verbs if v[0] != weaker]
+    classes = {cls for cls, _, _ in verbs}
+    if len(classes) > 1:
+        raise Unclear
+    if not verbs:
+        return None
+    return verbs[-1][0], verbs[-1][1]
+
+
+# ---------------------------------------------------------------- frames
+
+Subject = tuple[str, int | None]  # unit or group name, count (None = all)
+
+
+@dataclass
+class Frame:
+    """What one clause asks for, once roles are assigned."""
+    verb: str
+    subjects: list[Subject] = field(default_factory=list)
+    objects: list[tuple[str, str, int]] = field(default_factory=list)  # kind, name, count
+    targets: list[str] = field(default_factory=list)
+    pronoun: bool = False
+    request: bool = False
+    ends_with_with: bool = False
+
+
+def frame_of(clause: RawClause, verb: str, verb_index: int, with_carry: bool) -> Frame:
+    frame = Frame(verb, pronoun=clause.pronoun, request=clause.request)
+    target_positions = [index for _, index in clause.targets]
+    frame.targets = [] if verb == "analyze" else [name for name, _ in clause.targets]
+    for n, phrase in enumerate(clause.phrases):
+        with_flag = phrase.with_flag or (with_carry and n == 0)  # "…with tanks and helis"
+        role, value = _role(phrase, verb, verb_index, with_flag, target_positions)
+        if role == "object":
+            frame.objects.append(value)
+        elif role == "subject":
+            frame.subjects.append(value)
+        elif role == "target":
+            frame.targets.append(value)
+            target_positions.append(phrase.index)
+    frame.ends_with_with = bool(clause.phrases) and clause.phrases[-1].with_flag
+    return frame
+
+
+def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
+          target_positions: list[int]) -> tuple[str, Any]:
+    if verb == "analyze":
+        return "topic", None  # "analyze the enemy base": the report covers everything
+    if verb in MAKE_VERBS:
+        return _make_role(phrase)
+    kind, value = phrase.kind, phrase.value
+    if phrase.owner == "enemy" and kind in ("unit", "building"):
+        return "target", f"enemy_{value}"
+    if kind == "base":
+        attacking = verb == "attack" and phrase.owner != "mine"
+        return "target", ENEMY_BASE if attacking or phrase.owner == "enemy" else MY_BASE
+    if kind == "place":
+        if phrase.owner == "enemy" and value != ENEMY_BASE:
+            raise Unclear
+        return "target", value
+    if kind == "building":
+        if verb == "attack":
+            return "target", f"enemy_{value}"
+        if phrase.owner != "enemy" and value == "hq":
+            return "target", MY_BASE
+        raise Unclear  # "guard the refinery": our own buildings are not targets
+    if phrase.owner == "enemy":
+        raise Unclear  # "attack enemy units": no such target
+    if not with_flag and phrase.index > verb_index:
+        if verb == "attack" and kind == "unit":
+            return "target", f"enemy_{value}"
+        if verb == "defend" and not any(t < phrase.index for t in target_positions):
+            raise Unclear  # "protect the harvesters"
+    return "subject", _subject(phrase)
+
+
+def _make_role(phrase: Phrase) -> tuple[str, Any]:
+    if phrase.owner == "enemy" or phrase.quantity is not None:
+        raise Unclear
+    if phrase.kind in ("unit", "building"):
+        count = 1 if phrase.count is None else phrase.count
+        return "object", (phrase.kind, phrase.value, count)
+    if phrase.kind == "base" or phrase.value == MY_BASE:
+        return "target", MY_BASE
+    raise Unclear
+
+
+def _subject(phrase: Phrase) -> Subject:
+    if phrase.quantity == "some":
+        raise Unclear  # "send some tanks": how many?
+    if phrase.kind == "generic":
+        if phrase.count is not None:
+            raise Unclear  # "send 5 units": of which kind?
+        return (ARMY if phrase.quantity == "all" else SELECTED), None
+    return phrase.value, phrase.count
+
+
+def _antecedent(frames: list[Frame]) -> list[Subject]:
+    """What "them"/"les" means: the units just trained, or the last subjects."""
+    trained: list[Subject] = []
+    for frame in reversed(frames):
+        if frame.verb not in MAKE_VERBS:
+            return trained or frame.subjects
+        units = [(name, count) for kind, name, count in frame.objects if kind == "unit"]
+        if not units:
+            if trained:
+                return trained
+            raise Unclear  # "build a turret and defend it"
+        trained = units + trained
+    return trained
+
+
+def link(clauses: list[RawClause]) -> list[Frame]:
+    frames: list[Frame] = []
+    vocative: list[Subject] = []  # "tanks, attack": subjects waiting for their verb
+    clauses = [c for c in clauses if not c.is_empty()]
+    for clause in clauses:
+        verb = effective_verb(clause)
+        if verb is None:
+            vocative = _continue(clause, frames, vocative, alone=len(clauses) == 1)
+            continue
+        frame = frame_of(clause, verb[0], verb[1], False)
+        frame.subjects = vocative + frame.subjects
+        vocative = []
+        prev = frames[-1] if frames else None
+        if prev and prev.verb == "move" and not prev.targets and frame.verb != "move":
+            frames.pop()  # "send tanks and attack the base", "allez, attaquez"
+            frame.subjects = prev.subjects + frame.subjects
+            prev = frames[-1] if frames else None
+        if frame.pronoun and not frame.subjects:
+            frame.subjects = list(_antecedent(frames))
+        elif _takes_subject(frame) and not frame.subjects and prev:
+            if _trains_units(prev):
+                raise Unclear  # "train 5 tanks then attack": the new tanks or the selection?
+            if _takes_subject(prev):
+                frame.subjects = list(prev.subjects)  # "send the tanks north, then attack"
+        goes_on_there = prev is not None and prev.verb == "move"
+        if frame.verb in ("attack", "defend") and not frame.targets and goes_on_there:
+            frame.targets = list(prev.targets)  # "send tanks to the enemy base and attack"
+        frames.append(frame)
+    if vocative:
+        raise Unclear  # units named, no order given
+    return frames
+
+
+def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
+              alone: bool) -> list[Subject]:
+    """A clause without a verb continues the previous one ("send tanks and soldiers
+    north", "build a barracks and a refinery", "tanks north, soldiers south"), or
+    first is a move ("everyone home", "north!") or names who the next verb is for.
+    Returns the subjects still waiting for a verb."""
+    if not frames:
+        frame = frame_of(clause, "move", -1, False)
+        frame.subjects = vocative + frame.subjects
+        if not frame.targets:
+            if not frame.subjects or clause.pronoun or clause.request:
+                raise Unclear
+            return frame.subjects
+        if any(t.startswith("enemy_") for t in frame.targets):
+            raise Unclear  # "tanks on the enemy base": move or attack?
+        if not frame.subjects and not alone:
+            raise Unclear  # "right, send tanks north": a word, not a destination
+        frames.append(frame)
+        return []
+    prev = frames[-1]
+    frame = frame_of(clause, prev.verb, -1, prev.ends_with_with)
+    if clause.request or clause.pronoun or (prev.verb == "analyze"):
+        raise Unclear
+    if prev.verb in MAKE_VERBS:
+        frames.append(frame)
+    elif frame.targets and not prev.targets:
+        prev.subjects += frame.subjects
+        prev.targets = frame.targets
+        prev.ends_with_with = frame.ends_with_with
+    elif frame.targets:
+        frame.subjects = frame.subjects or list(prev.subjects)
+        frames.append(frame)
+    elif frame.subjects:
+        prev.subjects += frame.subjects
+        prev.ends_with_with = frame.ends_with_with
+    else:
+        raise Unclear
+    return vocative
+
+
+def _takes_subject(frame: Frame) -> bool:
+    return frame.verb not in MAKE_VERBS and frame.verb != "analyze"
+
+
+def _trains_units(frame: Frame) -> bool:
+    return frame.verb in MAKE_VERBS and any(kind == "unit" for kind, _, _ in frame.objects)
+
+
+# ---------------------------------------------------------------- commands
+
+def commands_of(frame: Frame) -> list[dict[str, Any]]:
+    if frame.request and frame.verb != "analyze":
+        raise Unclear
+    if len(set(frame.targets)) > 1:
+        raise Unclear
+    target = frame.targets[0] if frame.targets else None
+    if frame.verb in MAKE_VERBS:
+        return _make_commands(frame, target)
+    if frame.verb == "analyze":
+        return [{"action": "analyze"}]
+    action, target = _subject_action(frame, target)
+    subjects = frame.subjects or [(SELECTED, None)]
+    return [_command(action, unit, count, target) for unit, count in subjects]
+
+
+def _make_commands(frame: Frame, target: str | None) -> list[dict[str, Any]]:
+    if not frame.objects:
+        raise Incomplete("build_what" if frame.verb == "build" else "train_what")
+    kinds = {kind for kind, _, _ in frame.objects}
+    if frame.subjects or frame.pronoun or len(kinds) > 1:
+        raise Unclear  # "build a barracks 5 tanks"
+    if "unit" in kinds and target:
+        raise Unclear  # "train tanks in the north": units appear at their factory
+    if frame.verb in lexicon.UNIT_ONLY_VERB_CLASSES and "building" in kinds:
+        raise Unclear  # "recruit a refinery"
+    commands = []
+    for kind, name, count in frame.objects:
+        if kind == "unit":
+            commands.append({"action": "train", "unit": name, "count": count})
+        else:
+            command = {"action": "build", "building": name, "count": count}
+            commands.append(command | ({"target": target} if target else {}))
+    return commands
+
+
+def _subject_action(frame: Frame, target: str | None) -> tuple[str, str | None]:
+    verb = frame.verb
+    if verb == "hold":
+        return ("defend", target) if target else ("stop", None)
+    if verb == "retreat":
+        return "move", target or MY_BASE
+    if verb == "attack" and target is None:
+        if frame.subjects and all(unit == ARMY for unit, _ in frame.subjects):
+            return "attack", ENEMY_BASE  # "all units attack"
+        raise Incomplete("attack_where")
+    if verb == "move" and target is None:
+        raise Incomplete("move_where")
+    if verb == "harvest":
+        if target not in (None, ORE) or any(u not in (HARVESTER, SELECTED)
+                                             for u, _ in frame.subjects):
+            raise Unclear  # "gather the troops", "mine in the north"
+    if verb == "stop" and target:
+        raise Unclear
+    return verb, target
+
+
+def _command(action: str, unit: str, count: int | None, target: str | None) -> dict[str, Any]:
+    command: dict[str, Any] = {"action": action, "unit": unit}
+    if count is not None:
+        command["count"] = count
+    if target is not None:
+        command["target"] = target
+    return command
+
+
+# Vocabulary errors that still deserve a direct answer rather than the model.
+PLAYER_ERRORS = {"bad_count", "harvesters_cannot_attack"}
+
+
+def canonical_commands(frames: list[Frame]) -> list[dict[str, Any]]:
+    """All frames' commands, or the first thing missing; anything unclear wins,
+    since the model may read the whole order differently."""
+    commands: list[dict[str, Any]] = []
+    missing: list[Incomplete] = []
+    for frame in frames:
+        try:
+            commands += [_canonical(c) for c in commands_of(frame)]
+        except Incomplete as error:
+            missing.append(error)
+    if missing:
+        raise missing[0]
+    if len(commands) > vocabulary.MAX_COMMANDS:
+        raise Incomplete("too_many_commands")
+    return commands
+
+
+def _canonical(command: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return vocabulary.canonical(command)
+    except vocabulary.CommandError as error:
+        if error.key in PLAYER_ERRORS:
+            raise Incomplete(error.key) from None
+        raise Unclear from None
+
+
+# ---------------------------------------------------------------- guards
+
+CONCEPTS = {"verb", "unit", "group", "generic", "building", "place", "base", "region",
+            "tile", "bad_tile", "owner"}
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")  # ANSI codes too
+_ABUSE_RAW = re.compile(r"'\s*;|;\s*--|--\s*$|/\*|<\s*/?\s*script|\{\{|\$\(|\bunion\s+select\b",
+                        re.IGNORECASE)
+_ABUSE = re.compile(
+    r"\b(ignore|ignorez?|disregard|forget|oublie|oubliez)\b.{0,40}"
+    r"\b(instructions?|rules?|prompts?|consignes?|regles?|previous|precedentes?)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\btu es maintenant\b|\bjailbreak\b|\bact as\b"
+    r"|\b(give|donne|donnez|add|ajoute|ajoutez|set)\b.{0,30}"
+    r"\b(credits?|money|cash|gold|argent|fric|thunes?)\b"
+    r"|\b(cheat|cheats|hack|hacks|triche|tricher|god ?mode|infinite|unlimited|illimitee?s?)\b"
+    r"|\b(drop|truncate)\s+table\b|\bdelete\s+from\b|\binsert\s+into\b|\bselect\s+\*"
+    r"|\bor\s+1\s*=\s*1\b"
+)
+_ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœ]", re.IGNORECASE)
+_GIBBERISH = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
+
+
+def _guard(text: Any) -> ParseResult | None:
+    """Refuse what cannot be an order before doing any work on it."""
+    if not isinstance(text, str):
+        return ParseResult([], "rejected", "en", "not_a_command")
+    if len(text) > MAX_ORDER_CHARS:
+        lang = detect_language(text[:MAX_ORDER_CHARS])
+        return ParseResult([], "rejected", lang, "order_too_long",
+                           {"max": MAX_ORDER_CHARS})
+    if not text.strip():
+        return ParseResult([], "rejected", "en", "empty_order")
+    if _ABUSE_RAW.search(text) or _ABUSE.search(lexicon.normalize(text)):
+        return ParseResult([], "rejected", detect_language(text), "not_allowed")
+    return None
+
+
+def _language(items: list[Item], text: str) -> str:
+    votes = {"en": 0, "fr": 0}
+    for item in items:
+        if item.lang in votes:
+            votes[item.lang] += 1
+    if _ACCENTED.search(text):
+        votes["fr"] += 1
+    return "fr" if votes["fr"] > votes["en"] else "en"
+
+
+def detect_language(text: str) -> str:
+    """"en" or "fr": which language the order is written in (English when unsure)."""
+    if not isinstance(text, str):
+        return "en"
+    return _language(lex(_CONTROL.sub(" ", text[:MAX_ORDER_CHARS])), text)
+
+
+def _not_an_order(items: list[Item]) -> bool:
+    """No word of any order, and small talk, filler or keyboard mash: refuse it.
+    Unfamiliar words alone go to the model, which may know them."""
+    unknown = [i.word for i in items if i.kind == "unknown" and not i.word.isdigit()]
+    chatty = any(i.kind == "chat" for i in items)
+    mashed = bool(unknown) and all(_GIBBERISH.search(w) or len(w) > 20 for w in unknown)
+    return chatty or mashed or not unknown
+
+
+# ---------------------------------------------------------------- entry point
+
+def parse(text: str) -> ParseResult:
+    """Translate one typed order; see the module docstring for the statuses."""
+    refused = _guard(text)
+    if refused is not None:
+        return refused
+    raw_items = lex(_CONTROL.sub(" ", text))
+    lang = _language(raw_items, text)
+    items = tidy(raw_items)
+    if not any(item.kind in CONCEPTS for item in items):
+        if _not_an_order(items):
+            return ParseResult([], "rejected", lang, "not_a_command")
+        return ParseResult([], "unknown", lang)
+    if any(item.kind in ("unknown", "block", "chat") for item in items):
+        return ParseResult([], "unknown", lang)
+    if any(item.kind == "bad_tile" for item in items):
+        return ParseResult([], "incomplete", lang, "bad_tile", {"max": MAX_TILE})
+    try:
+        frames = link([read_clause(s) for s in _split(items)])
+        commands = canonical_commands(frames)
+    except Unclear:
+        return ParseResult([], "unknown", lang)
+    except Incomplete as missing:
+        return ParseResult([], "incomplete", lang, missing.key)
+    if not commands:
+        return ParseResult([], "unknown", lang)
+    return ParseResult(commands, "ok", lang)
+
+
+def _split(items: list[Item]) -> list[list[Item]]:
+    clauses: list[list[Item]] = [[]]
+    for item in items:
+        if item.kind == "sep":
+            clauses.append([])
+        else:
+            clauses[-1].append(item)
+    return clauses
