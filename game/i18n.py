@@ -278,6 +278,7 @@ MESSAGES.update({
     "section_buildings": {"en": "BUILDINGS", "fr": "BÂTIMENTS"},
     "section_units": {"en": "UNITS", "fr": "UNITÉS"},
     "sell": {"en": "Sell", "fr": "Vendre"},
+    "key_delete": {"en": "Del", "fr": "Suppr"},
     "ready": {"en": "READY", "fr": "PRÊT"},
     "tip_sell": {"en": "Click your buildings to sell them for half their value (Delete).",
                  "fr": "Cliquez sur vos bâtiments pour les vendre à moitié prix (Suppr)."},
@@ -319,5 +320,7 @@ MESSAGES.update({
     # Debug overlay (F3)
     "debug_fps": {"en": "FPS {fps}  frame {ms} ms (max {worst})",
                   "fr": "IPS {fps}  image {ms} ms (max {worst})"},
+    "debug_work": {"en": "busy {ms} ms per frame (max {worst})",
+                   "fr": "calcul {ms} ms par image (max {worst})"},
     "debug_tick": {"en": "tick {ms} ms (max {worst})", "fr": "tick {ms} ms (max {worst})"},
 })

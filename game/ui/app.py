@@ -1,0 +1,129 @@
+"""The application: the window, the main loop, and switching between screens.
+
+One loop serves play and the benchmark: poll input, update the current screen
+(the game screen advances its simulation by fixed ticks), draw, flip, then wait
+for the next frame's deadline. Frame hooks let the benchmark drive the camera
+and measure without a separate code path.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import pygame
+
+from game import settings as settings_store
+from game import sim
+from game.ai import Bot
+from game.settings import Settings
+from game.ui.audio import Audio
+from game.ui.effects import soft_circle
+from game.ui.hud import DebugOverlay
+from game.ui.loop import FramePacer
+from game.ui.messages import say
+from game.ui.screens import TitleScreen
+from game.ui.session import GameScreen
+from game.ui.sprites import DIRECTIONS, SpriteBank
+from game.ui.theme import ACCENT, BG, WINDOW_SIZE, default_layout, draw_text, reset_caches
+
+FPS = 60
+MAX_FRAME_SECONDS = 0.25  # a longer frame (a stall, a dragged window) counts as this
+
+
+class Screen(Protocol):
+    def handle(self, event: pygame.event.Event) -> None: ...
+    def update(self, dt: float) -> None: ...
+    def draw(self, surface: pygame.Surface) -> None: ...
+
+
+class App:
+    def __init__(self, settings: Settings, fps: float | None = FPS) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        reset_caches()
+        soft_circle.cache_clear()
+        self.surface = pygame.display.set_mode(WINDOW_SIZE)
+        pygame.display.set_caption("RTS Commander")
+        self.settings = settings
+        self.layout = default_layout()
+        self.audio = Audio(settings.volume)
+        self.sprites = SpriteBank()
+        pygame.display.set_icon(self.sprites.units[("tank", 0)][DIRECTIONS * 7 // 8])
+        self.debug = DebugOverlay()
+        self.pacer = FramePacer(fps)
+        self.running = True
+        self.frame_dt = 0.0
+        self.frames = 0
+        self.frame_hooks: list[Callable[[App], None]] = []
+        self.screen: Screen = TitleScreen(self)
+
+    # -- screens ----------------------------------------------------------------------
+    def show_title(self) -> None:
+        self.screen = TitleScreen(self)
+
+    def start_game(self, seed: int | None = None, player_bot: str | None = None) -> GameScreen:
+        """A new match against the bot; `player_bot` lets a bot play for the player too."""
+        self._loading()
+        seed = random.randrange(1, 2**31) if seed is None else seed
+        world = sim.new_game(seed)
+        difficulty = self.settings.difficulty
+        bots = [Bot(1, difficulty)]
+        if player_bot is not None:
+            bots.insert(0, Bot(0, player_bot))
+        game = GameScreen(self, world, bots, difficulty)
+        self.screen = game
+        return game
+
+    def _loading(self) -> None:
+        self.surface.fill(BG)
+        draw_text(self.surface, say("loading", self.settings.language),
+                  (WINDOW_SIZE[0] // 2, WINDOW_SIZE[1] // 2), 24, ACCENT, "bold", anchor="center")
+        pygame.display.flip()
+
+    def quit(self) -> None:
+        self.running = False
+
+    def save_settings(self) -> None:
+        try:
+            settings_store.save(self.settings)
+        except OSError:
+            pass  # a read-only profile must not stop the game
+
+    # -- the loop ------------------------------------------------------------------------
+    def run(self, max_frames: int | None = None) -> None:
+        last = time.perf_counter()
+        while self.running and (max_frames is None or self.frames < max_frames):
+            now = time.perf_counter()
+            self.frame_dt = min(now - last, MAX_FRAME_SECONDS)
+            last = now
+            self.step_frame()
+            self.pacer.wait()
+
+    def step_frame(self) -> None:
+        """One frame: hooks, input, update, draw, flip."""
+        start = time.perf_counter()
+        for hook in self.frame_hooks:
+            hook(self)
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.quit()
+            else:
+                self.screen.handle(event)
+        self.screen.update(self.frame_dt)
+        self.screen.draw(self.surface)
+        pygame.display.flip()
+        self.debug.record_frame(self.frame_dt * 1000.0, (time.perf_counter() - start) * 1000.0)
+        self.frames += 1
+
+
+def run_play() -> int:
+    """`python main.py`: the title screen, then matches until the player quits."""
+    app = App(settings_store.load())
+    try:
+        app.run()
+    finally:
+        pygame.quit()
+    return 0

@@ -1,0 +1,223 @@
+"""`python main.py bench`: the real game loop, headless, measured.
+
+Scenarios (all run the same App loop as play, rendering at 1280x720 into the
+display surface of SDL's dummy driver):
+
+- default: a new game against the enemy bot, with extra units spawned for both
+  sides (200 more, so well over 150 on the map): a fight in the middle of the
+  map, topped up every five seconds so it lasts, guards at both bases, and a
+  camera that pans between the fight and the base. Frames are capped at 60 per
+  second; `--seconds` is wall time.
+- `--ai-vs-ai`: a normal bot plays the player's side too.
+- `--fast`: no frame cap and no extra units: a real match played as fast as the
+  simulation allows, drawing one frame every FAST_TICKS_PER_FRAME ticks. It
+  stops at the winner or after `--seconds` of GAME time (default one hour), so
+  `bench --ai-vs-ai --fast --seed 7` plays a whole match.
+- `--stress`: 300 units (150 per side) fighting in the middle of the map, the
+  camera on them: measures the cost of a simulation tick under load.
+
+Prints one JSON object. Frame times are measured after the first second.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import time
+from dataclasses import dataclass
+
+from game import orders as O
+from game import production
+from game.orders import Order
+from game.pathfinding import nearest_free_cells
+from game.rules import TICKS_PER_SECOND
+from game.world import World
+
+FAST_TICKS_PER_FRAME = 10
+DEFAULT_WALL_SECONDS = 20.0
+DEFAULT_FAST_GAME_SECONDS = 3600.0
+WARM_UP_SECONDS = 1.0
+FIGHT_MIX = (("infantry", 0.45), ("tank", 0.3), ("artillery", 0.1), ("helicopter", 0.15))
+GUARD_MIX = (("infantry", 0.5), ("tank", 0.3), ("artillery", 0.1), ("harvester", 0.1))
+PAN_SPEED = 7.0  # tiles per second
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    seconds: float | None = None
+    seed: int = 7
+    ai_vs_ai: bool = False
+    fast: bool = False
+    difficulty: str = "normal"
+    stress: bool = False
+
+
+def _mix(mix: tuple[tuple[str, float], ...], count: int) -> list[str]:
+    names: list[str] = []
+    for name, share in mix:
+        names += [name] * round(count * share)
+    return (names + [mix[0][0]] * count)[:count]
+
+
+def spawn_group(world: World, owner: int, center: tuple[int, int], names: list[str]) -> list[int]:
+    """Put units on free cells around `center`; returns their ids."""
+    cells = nearest_free_cells(world.tiles, center, len(names),
+                               lambda x, y: (x, y) not in world.reserved, limit=5000)
+    return [production.add_unit(world, owner, name, cell).id for name, cell in zip(names, cells)]
+
+
+def _fight_spots(world: World) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Two points either side of the map centre, along the line between the bases."""
+    w, h = world.tiles.width, world.tiles.height
+    return (w // 2 - 5, h // 2 + 5), (w // 2 + 5, h // 2 - 5)
+
+
+class Fight:
+    """Two armies facing each other in the middle, attack-moving through each other,
+    topped up every few seconds so the battle lasts the whole benchmark."""
+
+    TOP_UP_TICKS = 5 * TICKS_PER_SECOND
+
+    def __init__(self, world: World, per_side: int) -> None:
+        self.world = world
+        self.per_side = per_side
+        self.spots = _fight_spots(world)
+        self.members: list[set[int]] = [set(), set()]
+        self.top_up()
+
+    def top_up(self) -> None:
+        world = self.world
+        for owner in (0, 1):
+            alive = {i for i in self.members[owner] if i in world.units}
+            missing = self.per_side - len(alive)
+            if missing <= 0:
+                continue
+            ids = spawn_group(world, owner, self.spots[owner], _mix(FIGHT_MIX, missing))
+            alive.update(ids)
+            self.members[owner] = alive
+            world.issue(Order(O.ATTACK_MOVE, owner, tuple(ids), cell=self.spots[1 - owner]))
+
+    def update(self) -> None:
+        if self.world.tick % self.TOP_UP_TICKS == 0:
+            self.top_up()
+
+
+def set_up_guards(world: World, per_side: int) -> None:
+    for owner in (0, 1):
+        hq = next(world.buildings_of(owner, "hq"))
+        cx, cy = hq.center
+        toward = 1 if owner == 0 else -1
+        spawn_group(world, owner, (int(cx) + 6 * toward, int(cy) - 6 * toward),
+                    _mix(GUARD_MIX, per_side))
+
+
+def camera_path(world: World, stress: bool) -> list[tuple[float, float]]:
+    """Where the camera goes: the fight, the player's base, along the river, back."""
+    fight = (world.tiles.width / 2, world.tiles.height / 2)
+    if stress:
+        return [fight]
+    hq = next(world.buildings_of(0, "hq"))
+    base = hq.center
+    mid = ((fight[0] + base[0]) / 2, (fight[1] + base[1]) / 2)
+    return [fight, (fight[0] - 12, fight[1] + 2), mid, base, (base[0] + 14, base[1] - 4),
+            fight, (fight[0] + 4, fight[1] - 10)]
+
+
+def camera_at(path: list[tuple[float, float]], seconds: float) -> tuple[float, float]:
+    """Position along the closed path after `seconds` at PAN_SPEED."""
+    if len(path) == 1:
+        return path[0]
+    legs = [(a, b, math.dist(a, b)) for a, b in zip(path, path[1:] + path[:1])]
+    distance = (seconds * PAN_SPEED) % sum(length for _, _, length in legs)
+    for a, b, length in legs:
+        if distance <= length:
+            k = distance / length if length else 0.0
+            return a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k
+        distance -= length
+    return path[0]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def run_bench(options: BenchOptions) -> dict[str, object]:
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ["SDL_AUDIODRIVER"] = "dummy"
+    import psutil
+    import pygame
+
+    from game.settings import Settings
+    from game.ui.app import App
+
+    seconds = options.seconds or (DEFAULT_FAST_GAME_SECONDS if options.fast
+                                  else DEFAULT_WALL_SECONDS)
+    app = App(Settings(difficulty=options.difficulty), fps=None if options.fast else 60)
+    game = app.start_game(seed=options.seed, player_bot="normal" if options.ai_vs_ai else None)
+    world = game.world
+    fight = None
+    if options.stress:
+        fight = Fight(world, 150)
+    elif not options.fast:
+        fight = Fight(world, 50)
+        set_up_guards(world, 50)
+    if options.fast:
+        game.ticks_per_frame = FAST_TICKS_PER_FRAME
+    path = camera_path(world, options.stress)
+    frame_starts: list[float] = []
+    start = time.perf_counter()
+
+    def drive(app_: App) -> None:
+        now = time.perf_counter()
+        frame_starts.append(now)
+        if options.fast:
+            done = world.winner is not None or world.tick >= seconds * TICKS_PER_SECOND
+        else:
+            done = now - start >= seconds
+        if done:
+            app_.quit()
+            return
+        game.camera.center_on(*camera_at(path, now - start))
+        if fight is not None and not options.stress:
+            fight.update()
+
+    app.frame_hooks.append(drive)
+    app.run()
+    wall = time.perf_counter() - start
+    frames_after_warmup = [b - a for a, b in zip(frame_starts, frame_starts[1:])
+                           if a - start >= WARM_UP_SECONDS]
+    frame_ms = [d * 1000 for d in frames_after_warmup]
+    ticks = game.tick_ms
+    result = {
+        "frames": app.frames,
+        "fps": round(app.frames / wall, 2) if wall else 0.0,
+        "frame_ms": {
+            "p50": round(_percentile(frame_ms, 50), 2),
+            "p95": round(_percentile(frame_ms, 95), 2),
+            "p99": round(_percentile(frame_ms, 99), 2),
+            "max": round(max(frame_ms, default=0.0), 2),
+        },
+        "tick_ms": {
+            "p50": round(_percentile(ticks, 50), 3),
+            "p99": round(_percentile(ticks, 99), 3),
+            "max": round(max(ticks, default=0.0), 3),
+            "mean": round(statistics.fmean(ticks), 3) if ticks else 0.0,
+        },
+        "ticks": world.tick,
+        "units": len(world.units),
+        "winner": world.winner,
+        "state_hash": world.state_hash(),
+        "rss_mb": {"game": round(psutil.Process().memory_info().rss / 2**20, 1)},
+        "seed": options.seed,
+        "seconds": seconds,
+        "wall_seconds": round(wall, 2),
+        "game_seconds": round(world.tick / TICKS_PER_SECOND, 1),
+        "mode": "fast" if options.fast else "capped",
+        "scenario": "stress" if options.stress else "ai-vs-ai" if options.ai_vs_ai else "default",
+    }
+    pygame.quit()
+    return result

@@ -1,0 +1,240 @@
+"""Menus: the title screen, the in-game menu (Esc) and the end-of-match screen."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game import __version__
+from game.i18n import LANGUAGES
+from game.settings import DIFFICULTIES, GAME_SPEEDS
+from game.ui.hud import clock_text
+from game.ui.messages import say
+from game.ui.sprites import DIRECTIONS
+from game.ui.theme import (
+    ACCENT,
+    BAD,
+    BG,
+    GOOD,
+    PANEL,
+    PANEL_EDGE,
+    TEXT,
+    TEXT_DIM,
+    TILE,
+    WINDOW_SIZE,
+    draw_text,
+    panel,
+)
+from game.ui.widgets import Button, column, handle_buttons
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.session import GameScreen
+
+
+def _cycle(values: tuple, current: object) -> object:
+    i = values.index(current) if current in values else -1
+    return values[(i + 1) % len(values)]
+
+
+class TitleScreen:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.clock = 0.0
+        self.background = self._backdrop()
+        w, _ = WINDOW_SIZE
+        rects = column(w // 2, 330, 4)
+        s = app.settings
+        self.buttons = [
+            Button(rects[0], lambda: self._say("title_new_game"), app.start_game, pygame.K_n),
+            Button(rects[1], lambda: self._say("difficulty_label",
+                                               level=self._say(f"difficulty_{s.difficulty}")),
+                   self._next_difficulty, pygame.K_d),
+            Button(rects[2], lambda: self._say("language_label",
+                                               language=self._say("language_name")),
+                   self._next_language, pygame.K_l),
+            Button(rects[3], lambda: self._say("quit"), app.quit, pygame.K_q),
+        ]
+
+    def _say(self, key: str, /, **params: object) -> str:
+        return say(key, self.app.settings.language, **params)
+
+    def _next_difficulty(self) -> None:
+        self.app.settings.difficulty = str(_cycle(DIFFICULTIES, self.app.settings.difficulty))
+        self.app.save_settings()
+
+    def _next_language(self) -> None:
+        self.app.settings.language = str(_cycle(LANGUAGES, self.app.settings.language))
+        self.app.save_settings()
+
+    def _backdrop(self) -> pygame.Surface:
+        """A dusk battlefield: gradient sky-ground, grid, two armies facing off."""
+        w, h = WINDOW_SIZE
+        surf = pygame.Surface((w, h))
+        for y in range(h):
+            k = y / h
+            surf.fill((int(14 + 30 * k), int(18 + 40 * k), int(26 + 18 * k)), (0, y, w, 1))
+        for x in range(0, w, TILE):
+            pygame.draw.line(surf, (30, 40, 44), (x, 0), (x, h))
+        for y in range(0, h, TILE):
+            pygame.draw.line(surf, (30, 40, 44), (0, y), (w, y))
+        sprites = self.app.sprites
+        surf.blit(sprites.buildings[("hq", 0)], (90, 520))
+        surf.blit(sprites.buildings[("war_factory", 1)], (1090, 90))
+        east, west = 0, DIRECTIONS // 2
+        for i, (x, y) in enumerate(((240, 560), (300, 610), (200, 640), (330, 540))):
+            surf.blit(sprites.units[("tank", 0)][east], (x, y))
+            surf.blit(sprites.turrets[("tank", 0)][(east + i) % DIRECTIONS], (x, y))
+        for i, (x, y) in enumerate(((980, 160), (920, 210), (1010, 240), (890, 140))):
+            surf.blit(sprites.units[("tank", 1)][west], (x, y))
+            surf.blit(sprites.turrets[("tank", 1)][(west + i) % DIRECTIONS], (x, y))
+        veil = pygame.Surface((w, h), pygame.SRCALPHA)
+        veil.fill((0, 0, 0, 90))
+        surf.blit(veil, (0, 0))
+        return surf
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.quit()
+            return
+        handle_buttons(self.buttons, event)
+
+    def update(self, dt: float) -> None:
+        self.clock += dt
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = WINDOW_SIZE
+        surface.blit(self.background, (0, 0))
+        glow = int(30 * (1 + math.sin(self.clock * 2)))
+        draw_text(surface, "RTS COMMANDER", (w // 2 + 3, 183), 64, (0, 0, 0), "bold",
+                  anchor="center")
+        draw_text(surface, "RTS COMMANDER", (w // 2, 180), 64, (240, 196 + glow // 3, 72),
+                  "bold", anchor="center")
+        draw_text(surface, self._say("title_subtitle"), (w // 2, 240), 18, TEXT,
+                  anchor="center")
+        mouse = pygame.mouse.get_pos()
+        for button in self.buttons:
+            button.draw(surface, mouse)
+        draw_text(surface, self._say("controls_hint"), (w // 2, h - 48), 13, TEXT_DIM,
+                  anchor="center")
+        draw_text(surface, self._say("version", version=__version__), (w - 12, h - 10), 12,
+                  TEXT_DIM, anchor="bottomright")
+
+
+class PauseMenu:
+    """Esc during a match: the game is paused while it is open."""
+
+    def __init__(self, app: App, game: GameScreen) -> None:
+        self.app = app
+        self.game = game
+        s = app.settings
+        view = app.layout.map_view
+        rects = column(view.centerx, view.centery - 150, 6, width=300, height=40, gap=10)
+        self.panel = pygame.Rect(0, 0, 340, 390)
+        self.panel.midtop = (view.centerx, rects[0].y - 56)
+        self.buttons = [
+            Button(rects[0], lambda: self._say("menu_resume"), game.close_menu),
+            Button(rects[1], lambda: self._say("menu_speed", speed=f"{s.game_speed:g}"),
+                   self._next_speed),
+            Button(rects[2], lambda: self._say("menu_volume", volume=round(s.volume * 100)),
+                   self._next_volume),
+            Button(rects[3], lambda: self._say("language_label",
+                                               language=self._say("language_name")),
+                   self._next_language),
+            Button(rects[4], lambda: self._say("menu_quit_to_title"), app.show_title),
+            Button(rects[5], lambda: self._say("quit"), app.quit),
+        ]
+
+    def _say(self, key: str, /, **params: object) -> str:
+        return say(key, self.app.settings.language, **params)
+
+    def _next_speed(self) -> None:
+        self.app.settings.game_speed = float(_cycle(GAME_SPEEDS, self.app.settings.game_speed))
+        self.app.save_settings()
+
+    def _next_volume(self) -> None:
+        steps = tuple(round(v / 10, 1) for v in range(0, 11))
+        self.app.settings.volume = float(_cycle(steps, round(self.app.settings.volume, 1)))
+        self.app.audio.volume = self.app.settings.volume
+        self.app.audio.play("click")
+        self.app.save_settings()
+
+    def _next_language(self) -> None:
+        self.app.settings.language = str(_cycle(LANGUAGES, self.app.settings.language))
+        self.app.save_settings()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.game.close_menu()
+            return
+        handle_buttons(self.buttons, event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _veil(surface, self.app.layout.map_view, 140)
+        panel(surface, self.panel, PANEL, ACCENT, alpha=240, radius=10)
+        draw_text(surface, self._say("menu_title"), (self.panel.centerx, self.panel.y + 28), 24,
+                  ACCENT, "bold", anchor="center")
+        mouse = pygame.mouse.get_pos()
+        for button in self.buttons:
+            button.draw(surface, mouse)
+
+
+class EndScreen:
+    """Victory or defeat, a summary of the match, and what to do next."""
+
+    def __init__(self, app: App, game: GameScreen) -> None:
+        self.app = app
+        self.game = game
+        world = game.world
+        self.won = world.winner == game.viewer
+        me = world.players[game.viewer].stats
+        self.rows = [
+            ("end_game_time", clock_text(world.tick)),
+            ("end_units_built", str(me.units_built)),
+            ("end_units_lost", str(me.units_lost)),
+            ("end_units_killed", str(me.units_killed)),
+            ("end_buildings_lost", str(me.buildings_lost)),
+            ("end_buildings_destroyed", str(me.buildings_destroyed)),
+            ("end_credits_harvested", f"{me.credits_harvested:,}".replace(",", " ")),
+        ]
+        self.panel = pygame.Rect(0, 0, 460, 420)
+        self.panel.center = app.layout.map_view.center
+        half = (self.panel.width - 60) // 2
+        y = self.panel.bottom - 64
+        self.buttons = [
+            Button(pygame.Rect(self.panel.x + 20, y, half, 44),
+                   lambda: self._say("end_new_game"), app.start_game, pygame.K_n),
+            Button(pygame.Rect(self.panel.right - 20 - half, y, half, 44),
+                   lambda: self._say("end_title"), app.show_title, pygame.K_t),
+        ]
+
+    def _say(self, key: str, /, **params: object) -> str:
+        return say(key, self.app.settings.language, **params)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        handle_buttons(self.buttons, event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _veil(surface, surface.get_rect(), 150)
+        p = self.panel
+        panel(surface, p, PANEL, GOOD if self.won else BAD, alpha=245, radius=12)
+        title = self._say("end_victory" if self.won else "end_defeat")
+        draw_text(surface, title, (p.centerx, p.y + 44), 40, GOOD if self.won else BAD, "bold",
+                  anchor="center", shadow=True)
+        y = p.y + 96
+        for key, value in self.rows:
+            draw_text(surface, self._say(key), (p.x + 40, y), 16, TEXT_DIM)
+            draw_text(surface, value, (p.right - 40, y), 16, TEXT, "bold", anchor="topright")
+            pygame.draw.line(surface, PANEL_EDGE, (p.x + 36, y + 24), (p.right - 36, y + 24))
+            y += 32
+        mouse = pygame.mouse.get_pos()
+        for button in self.buttons:
+            button.draw(surface, mouse)
+
+
+def _veil(surface: pygame.Surface, rect: pygame.Rect, alpha: int) -> None:
+    shade_ = pygame.Surface(rect.size, pygame.SRCALPHA)
+    shade_.fill((*BG, alpha))
+    surface.blit(shade_, rect)
