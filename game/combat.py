@@ -95,16 +95,18 @@ def fire(world: World, shooter: Entity, weapon: Weapon, target: Entity) -> None:
     if isinstance(shooter, Unit):
         shooter.facing = math.atan2(ty - sy, tx - sx)
     shooter.cooldown = weapon.cooldown
+    flying = isinstance(shooter, Unit) and shooter.type.flying
     world.emit("shot", shooter.owner, sx, sy, tx=tx, ty=ty, weapon=weapon.name,
-               source=shooter.id)
+               source=shooter.id, flying=flying)
     if weapon.projectile_speed <= 0:
         apply_damage(world, target, weapon.damage * weapon.vs_armor.get(target.type.armor, 0),
                      shooter.owner, shooter.id)
         return
     homing = None if weapon.splash else target.id
+    world.projectile_serial += 1
     world.projectiles.append(Projectile(
         sx, sy, tx, ty, weapon.projectile_speed, weapon.damage, shooter.owner, shooter.id,
-        homing, weapon.name, weapon.splash))
+        homing, weapon.name, weapon.splash, world.projectile_serial, sx, sy))
 
 
 def advance_projectiles(world: World, weapons: dict[str, Weapon]) -> None:
@@ -183,8 +185,6 @@ def destroy(world: World, victim: Entity, killer: int | None) -> None:
     owner.stats.buildings_lost += 1
     if killer is not None and killer != victim.owner:
         world.players[killer].stats.buildings_destroyed += 1
-    for p in world.players:
-        p.known_buildings.pop(victim.id, None)
     cx, cy = victim.center
     world.emit("building_destroyed", victim.owner, cx, cy, building=victim.type.name,
                id=victim.id, size=max(victim.type.size))
@@ -200,7 +200,5 @@ def sell(world: World, building: Building) -> int:
     building.queue.clear()
     world.buildings.pop(building.id, None)
     world.tiles.release(building.cells)
-    for p in world.players:
-        p.known_buildings.pop(building.id, None)
     return refund
 

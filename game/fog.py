@@ -58,11 +58,18 @@ def update_visibility(world: World, player_id: int) -> None:
 
 
 def _remember_buildings(world: World, player_id: int) -> None:
-    """Enemy buildings once seen stay known (drawn under fog, targetable)."""
-    known = world.players[player_id].known_buildings
+    """Enemy buildings once seen stay known (drawn under fog, targetable) until
+    their ground is seen again without them, as in Red Alert."""
+    player = world.players[player_id]
+    known = player.known_buildings
     for b in world.buildings.values():
         if b.owner != player_id and b.id not in known and world.building_visible(player_id, b):
             known[b.id] = (b.type.name, b.x, b.y)
+    w = world.tiles.width
+    gone = [bid for bid, (_, x, y) in known.items()
+            if bid not in world.buildings and player.visible[y * w + x]]
+    for bid in gone:
+        del known[bid]
 
 
 def reveal_all(world: World, player_id: int) -> None:

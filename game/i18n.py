@@ -97,6 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_known_target": {"en": "No {target} in sight.", "fr": "Aucune cible en vue : {target}."},
     "no_ore_left": {"en": "No ore left on the map.", "fr": "Plus de minerai sur la carte."},
     "units_word": {"en": "units", "fr": "unités"},
+    "target_not_seen": {"en": "We cannot see that target.", "fr": "Nous ne voyons pas cette cible."},
     # Advisor (game.advisor)
     "summary": {"en": "{army} combat units, {harvesters} harvesters, {credits} credits; {enemies} enemies in sight. {power} {balance}",
                 "fr": "{army} unités de combat, {harvesters} collecteurs, {credits} crédits ; {enemies} ennemis en vue. {power} {balance}"},
@@ -160,7 +161,7 @@ NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def tr(key: str, lang: str = "en", **params: Any) -> str:
+def tr(key: str, lang: str = "en", /, **params: Any) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
         return key

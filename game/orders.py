@@ -103,6 +103,9 @@ def _check_unit_order(world: World, order: Order) -> Rejection | None:
         target = world.entity(order.target)
         if target is None or target.owner == order.player:
             return _reject("attack_where")
+        if not combat.target_visible(world, order.player, target) and \
+                target.id not in world.players[order.player].known_buildings:
+            return _reject("target_not_seen")
         if not any(combat.can_attack(u.type.weapon, target) for u in units):
             return _reject("cannot_hit_target")
     if order.kind == HARVEST and not any(u.type.harvest_capacity for u in units):

@@ -90,24 +90,29 @@ class EntityRenderer:
         x0, y0, x1, y1 = camera.visible_tiles(margin=3)
         known = world.players[self.viewer].known_buildings
         # (depth, type, owner, x, y, building, seen now); unseen ones come from memory
-        shown: list[tuple[int, str, int, int, int, Building, bool]] = []
+        shown: list[tuple[int, str, int, int, int, Building | None, int]] = []
         for b in world.buildings.values():
             w, h = b.type.size
             if b.x + w < x0 or b.x > x1 or b.y + h < y0 or b.y > y1:
                 continue
             if b.owner == self.viewer or world.building_visible(self.viewer, b):
-                shown.append((b.y + h, b.type.name, b.owner, b.x, b.y, b, True))
+                shown.append((b.y + h, b.type.name, b.owner, b.x, b.y, b, b.id))
             elif b.id in known:
                 name, kx, ky = known[b.id]
-                shown.append((ky + h, name, b.owner, kx, ky, b, False))
+                shown.append((ky + h, name, b.owner, kx, ky, None, b.id))
+        enemy = 1 - self.viewer
+        for bid, (name, kx, ky) in known.items():
+            if bid not in world.buildings and x0 <= kx <= x1 and y0 <= ky <= y1:
+                # Destroyed out of sight: the player still remembers it.
+                shown.append((ky + BUILDING_TYPES[name].size[1], name, enemy, kx, ky, None, bid))
         shown.sort(key=lambda s: s[0])
-        for _, name, owner, bx, by, b, seen in shown:
+        for _, name, owner, bx, by, seen, bid in shown:
             pos = camera.to_screen(bx, by)
             surface.blit(self.sprites.buildings[(name, owner)], pos)
             if BUILDING_TYPES[name].weapon is not None:
-                if seen:
-                    self._aim_turret_gun(world, b, dt)
-                self._draw_turret_gun(surface, name, owner, pos, b.id)
+                if seen is not None:
+                    self._aim_turret_gun(world, seen, dt)
+                self._draw_turret_gun(surface, name, owner, pos, bid)
         for *_, b, seen in shown:
             if seen:
                 self._building_overlay(surface, world, camera, b, b.id in selected,
