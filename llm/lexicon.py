@@ -22,17 +22,18 @@ UNITS: Table = {
     "infantry": {
         "en": "infantry|infantryman|infantrymen|soldier|soldiers|troop|troops|trooper|troopers"
               "|men|grunt|grunts|rifleman|riflemen|marine|marines|foot soldier|foot soldiers"
-              "|footman|footmen|infantry unit|infantry units",
+              "|footman|footmen|infantry unit|infantry units|inf|foot troops",
         "fr": "infanterie|soldat|soldats|troupe|troupes|fantassin|fantassins|hommes|bidasse"
-              "|bidasses|unité d'infanterie|unités d'infanterie",
+              "|bidasses|unité d'infanterie|unités d'infanterie|troufion|troufions|biffin"
+              "|biffins|pioupiou|pioupious|piou-piou|piou-pious|griffeton|griffetons",
     },
     "tank": {
         "en": "tank|tanks|armor|armour|tank unit|tank units|battle tank|battle tanks",
         "fr": "char|chars|blindé|blindés|char d'assaut|chars d'assaut|tank|tanks",
     },
     "artillery": {
-        "en": "artillery|arty|artilleries|cannon|cannons|howitzer|howitzers|artillery piece"
-              "|artillery pieces|artillery unit|artillery units|big guns",
+        "en": "artillery|arty|artys|artilleries|cannon|cannons|howitzer|howitzers"
+              "|artillery piece|artillery pieces|artillery unit|artillery units|big guns",
         "fr": "artillerie|artilleries|canon|canons|obusier|obusiers|pièce d'artillerie"
               "|pièces d'artillerie",
     },
@@ -44,9 +45,10 @@ UNITS: Table = {
     },
     "harvester": {
         "en": "harvester|harvesters|miners|ore truck|ore trucks|collector|collectors|harvy"
-              "|harvies",
+              "|harvies|harvs|ore miner|ore miners|mining truck|mining trucks",
         "fr": "collecteur|collecteurs|moissonneuse|moissonneuses|récolteuse|récolteuses"
-              "|récolteur|récolteurs|mineurs",
+              "|récolteur|récolteurs|mineurs|camion de minerai|camions de minerai"
+              "|camion minier|camions miniers",
     },
 }
 
@@ -77,29 +79,32 @@ BUILDINGS: Table = {
     },
     "power_plant": {
         "en": "power plant|power plants|powerplant|power station|power stations|generator"
-              "|generators|plant|reactor|reactors",
+              "|generators|plant|reactor|reactors|pp|power gen|power generator",
         "fr": "centrale|centrales|centrale électrique|centrales électriques|générateur"
               "|générateurs|réacteur",
     },
     "barracks": {
-        "en": "barracks|barrack",
+        "en": "barracks|barrack|rax|infantry barracks",
         "fr": "caserne|casernes|baraquement|baraquements",
     },
     "refinery": {
-        "en": "refinery|refineries|ore refinery",
+        "en": "refinery|refineries|ore refinery|ref",
         "fr": "raffinerie|raffineries",
     },
     "war_factory": {
         "en": "war factory|war factories|warfactory|factory|factories|vehicle factory"
-              "|tank factory|weapons factory",
+              "|tank factory|weapons factory|wf|war fac|warfac",
         "fr": "usine|usines|usine d'armement|usines d'armement|usine de guerre|usine de chars"
               "|usine de véhicules",
     },
     "turret": {
         "en": "turret|turrets|gun turret|gun turrets|defense|defence|defenses|defences"
-              "|defense tower|defensive tower|tower|towers|pillbox",
+              "|defense tower|defensive tower|tower|towers|pillbox|defense turret|defence turret"
+              "|defensive turret|defense turrets|defence turrets|defensive turrets|gun tower"
+              "|guard tower",
         "fr": "tourelle|tourelles|défense|défenses|tour|tours|tour de défense"
-              "|tourelle de défense",
+              "|tourelle de défense|tourelles de défense|tourelle défensive"
+              "|tourelles défensives|tour défensive|tours défensives",
     },
 }
 
@@ -134,9 +139,12 @@ PLACES: Table = {
                    "fr": "base ennemie|base adverse|leur base|base de l'ennemi|camp ennemi"
                          "|base de l'adversaire"},
     "ore": {"en": "ore|ore field|ore fields|ore patch|ore deposit|ore deposits|minerals|mineral"
-                  "|resources|resource|gems|gem|crystals|tiberium",
+                  "|resources|resource|gems|gem|crystals|tiberium|mines|ore mine|ore mines"
+                  "|mining area|mining site|mining field|mining fields|ore site|ore area",
             "fr": "minerai|minerais|gisement|gisements|champ de minerai|champs de minerai"
-                  "|ressources|ressource|gemmes|gemme|filon|cristaux"},
+                  "|ressources|ressource|gemmes|gemme|filon|filons|cristaux|mines"
+                  "|zone minière|site minier|zone de minerai|gisement de minerai"
+                  "|gisements de minerai"},
 }
 # "base" alone: ours, except as the object of an attack.
 BASE_WORDS = {"en": "base|bases|camp", "fr": "base|bases|camp"}
@@ -160,9 +168,12 @@ def _er(*infinitives: str) -> str:
 
 
 # Verb classes: the vocabulary actions, plus "make" (train or build, decided by
-# the object), "retreat" (move, home by default) and "hold" (defend a named
-# place, otherwise stop). "make" verbs marked causative ("make them attack",
-# "fais attaquer") give way to another verb in the same clause.
+# the object), "want" (a wish or need: "we need a refinery", "il me faut 3 chars";
+# train or build, decided by the object), "put" (a placement: build for a
+# building, move for units), "retreat" (move, home by default) and "hold" (defend
+# a named place, otherwise stop). "make" verbs marked causative ("make them
+# attack", "fais attaquer"), "want" and "put" give way to another verb in the same
+# clause ("I want the tanks to attack", "mets les collecteurs au travail").
 VERBS: Table = {
     "move": {
         "en": "send|move|go|head|rush|run|march|advance|proceed|travel|relocate|bring|dispatch"
@@ -187,7 +198,9 @@ VERBS: Table = {
               "|shell|smash|crush|wipe out|take out|eliminate|hunt|hunt down|storm|invade|fire"
               "|open fire|fight|demolish|raze|level|annihilate|obliterate|blast|shoot|ambush"
               "|go after|attack-move|besiege|against|focus fire on|focus on|concentrate fire on"
-              "|target",
+              "|target|shoot down|shoot at|take down|gun down|mow down|knock out|blow up"
+              "|finish off|chase|chase down|pursue|track down|wreck|harass|light up"
+              "|go kill|go hunt|hunt for",
         "fr": "attaque|attaquez|détruis|détruisez|frappe|bombarde|pilonne|élimine|rase|"
               + _er("attaquer", "frapper", "bombarder", "pilonner", "raser", "éliminer", "tuer",
                     "charger", "écraser", "canarder", "assiéger", "mitrailler")
@@ -196,7 +209,12 @@ VERBS: Table = {
                 "|ouvre le feu|ouvrez le feu|tire sur|tirez sur|fonce sur|foncez sur"
                 "|donnez l'assaut|donne l'assaut|assaillez|assaille|démolis|démolissez|démolir"
                 "|contre|concentrez le feu sur|concentre le feu sur|concentrez-vous sur|cible"
-                "|ciblez|cibler",
+                "|ciblez|cibler|"
+              + _er("chasser", "pourchasser", "traquer", "allumer", "dégommer", "neutraliser",
+                    "massacrer", "flinguer", "harceler", "défoncer", "buter")
+              + "|harcèle|harcèlent|abats|abat|abattez|abattre|abattent|abattons|tombe sur"
+                "|tombez sur|tombent sur|fonds sur|fondez sur|fondent sur|foncent sur"
+                "|fonçons sur|tirent sur|tirer sur",
     },
     "train": {
         "en": "train|recruit|hire|enlist|draft|muster",
@@ -204,11 +222,38 @@ VERBS: Table = {
               + _er("entraîner", "former", "recruter", "embaucher", "enrôler"),
     },
     "build": {
-        "en": "build|construct|erect|put up|set up|place|raise|establish",
+        "en": "build|construct|erect|put up|set up|raise|establish",
         "fr": "construis|construisez|bâtis|bâtissez|pose|installe|érige|édifie|"
               + _er("poser", "installer", "édifier", "ériger")
-              + "|construis|construisez|construire|construisent|construisons|bâtis|bâtissez"
-                "|bâtir|bâtissent|bâtissons",
+              + "|construis|construisez|construire|construisent|construisons|construit|bâtis"
+                "|bâtissez|bâtir|bâtissent|bâtissons",
+    },
+    "want": {
+        "en": "want|wanna|i want|we want|i wanna|we wanna|need|i need|we need|we'll need"
+              "|we will need|i'd like|i would like|we'd like|we would like|id like|i'd love"
+              "|get me|get us|gimme|give me|give us|let's get|lets get|let us get|let's have"
+              "|lets have|can i have|can i get|can we have|can we get|could i have|could i get"
+              "|could we have|could we get|may i have|i'll have"
+              "|could use|we could use|i could use|add|add in|i require|we require|require"
+              "|i'd want|we'll want|we're gonna need|we are gonna need|we're going to need"
+              "|we are going to need|gonna need|going to need|i'm gonna need|how about"
+              "|what about",
+        "fr": "veux|je veux|on veut|nous voulons|voulons|voudrais|je voudrais|on voudrait"
+              "|nous voudrions|j'aimerais|aimerais|j'aimerai|on aimerait|nous aimerions"
+              "|j'aimerais bien|je voudrais bien|je veux bien|il me faut|il nous faut|il faut"
+              "|faut|il faudrait|faudrait|il va falloir|va falloir|il faudra|faudra"
+              "|besoin de|besoin d'|j'ai besoin de|j'ai besoin d'|on a besoin de"
+              "|on a besoin d'|nous avons besoin de|nous avons besoin d'|avons besoin de"
+              "|on aurait besoin de|on aurait besoin d'|j'aurais besoin de|j'aurais besoin d'"
+              "|nous aurions besoin de|j'veux|j'voudrais"
+              "|donne-moi|donnez-moi|donne-nous|donnez-nous|file-moi|filez-moi"
+              "|ajoute|ajoutez|ajouter|rajoute|rajoutez|rajouter",
+    },
+    "put": {
+        "en": "put|puts|place|drop|put down|set down",
+        "fr": "mets|mettez|mettre|met|mettent|mettons|"
+              + _er("placer", "déposer", "planter", "coller")
+              + "|place-moi|pose-moi|mets-moi|mettez-moi|plante-moi",
     },
     "make": {
         "en": "make|produce|create|manufacture|buy|purchase|queue|queue up|spawn|crank out",
@@ -252,7 +297,23 @@ VERBS: Table = {
               "|tell me how i'm doing|tell me how we're doing|how am i doing so far"
               "|how's the battle going|how is the battle going|how's the game going"
               "|how is the game going|what's my status|what is my status|what's the situation"
-              "|what is the situation|what's going on|what is going on|situation report",
+              "|what is the situation|what's going on|what is going on|situation report"
+              "|sit rep|status update|update me|give me an update|any update|any updates"
+              "|progress report|report in|report status|quick report|what's happening"
+              "|what is happening|how we doing|how are we looking|how do we look"
+              "|how does it look|how's everything|how is everything|how are things going"
+              "|how's the war|how is the war|how's the fight|how is the fight|where do we stand"
+              "|where are we at|what's our status|what is our status"
+              "|what's the status|what is the status|what's the state of things|state of play"
+              "|what's the score|are we losing|am i losing|who's ahead|who is ahead"
+              "|what's the plan|what do we do|what do we do now|what should i build"
+              "|what should we build|what do i build|how's the war going|how is the war going"
+              "|how's the fight going|how is the fight going|how's it looking|how is it looking"
+              "|how's the battle looking|how does it look|any news|what's new on the front"
+              "|how goes the battle|how goes the war|how goes the fight|how goes the game"
+              "|how's the game|how is the game|how's the match|how is the match"
+              "|how's the battle|how is the battle|how's the game looking|how are we holding up"
+              "|how's the match going|how is the match going",
         "fr": "analyse|analysez|analyser|rapport|état|statut|situation|bilan|conseil|conseils"
               "|astuce|astuces|suggestion|suggestions|recommandation|recommandations"
               "|comment ça va|comment ça se passe|ça va|comment je m'en sors"
@@ -266,13 +327,28 @@ VERBS: Table = {
               "|dis-moi comment ça va|conseille-moi|conseillez-moi|et maintenant"
               "|comment se passe la bataille|comment se passe la partie|comment va la partie"
               "|comment va la bataille|quel est mon statut|quel est mon état"
-              "|quelle est ma situation|quel est le bilan",
+              "|quelle est ma situation|quel est le bilan|c'est comment|ça donne quoi"
+              "|ça se passe comment|ça se présente comment|comment on est|où on en est"
+              "|ça en est où|où en est la bataille|fais-moi un rapport"
+              "|faites-moi un rapport|fais un rapport|faites un rapport|fais-moi le point"
+              "|faites-moi le point|fais un point|point situation|compte rendu"
+              "|compte-rendu|mets-moi au courant|mettez-moi au courant|tiens-moi au courant"
+              "|ça avance|comment ça se déroule|comment ça avance|est-ce qu'on gagne"
+              "|on gagne|on perd|est-ce qu'on perd|je gagne|je perds|qui mène|on mène"
+              "|quelle est la situation actuelle|quel est l'état|état de la partie"
+              "|état de la situation|résumé|un résumé|fais le bilan|faites le bilan"
+              "|qu'est-ce qu'on fait|je construis quoi|on construit quoi|que construire",
     },
 }
 # "make"-class verbs that mean "cause to" when another verb follows.
 CAUSATIVE = {"make", "fais", "faites", "faire"}
 # Verbs that only take units: "recruit a barracks" is not understood.
 UNIT_ONLY_VERB_CLASSES = {"train"}
+# Verb classes that give way to any other verb of their clause, weakest first.
+WEAK_VERB_CLASSES = ("want", "put", "move", "retreat")
+# Nouns that are verbs when they open a clause before a count ("plant a turret
+# north": put one there, not a power plant), with the verb class they then have.
+VERB_BEFORE_COUNT = {"plant": "put"}
 
 NUMBERS: Table = {  # keyed by the number as text, like every table
     str(n): {"en": en, "fr": fr} for n, en, fr in (
@@ -322,21 +398,40 @@ WORDS: dict[str, dict[str, str]] = {
               "fr": "ne|n'|pas|jamais|aucun|aucune|personne|après avoir|après que|avant"
                     "|avant de|une fois|quand|lorsque|si|sauf|dès que|pendant que|ou|où"
                     "|sinon|sans|au lieu de"},
-    # "give me"/"tell me": fine in a request for advice, unclear anywhere else.
-    "request": {"en": "give me|tell me|show me", "fr": "donne-moi|donnez-moi|dis-moi|dites-moi"},
+    # "tell me": fine in a request for advice, unclear anywhere else.
+    "request": {"en": "tell me|show me", "fr": "dis-moi|dites-moi"},
     # Adjectives that may sit between an article and its noun ("a new tank").
-    "adj": {"en": "new|more|another|other|extra|additional|big|heavy|light|small|little|fresh"
+    "adj": {"en": "new|other|big|heavy|light|small|little|fresh"
                   "|good|nearest|closest|available|remaining|spare|strong",
-            "fr": "nouveau|nouvel|nouvelle|nouveaux|nouvelles|autre|autres|supplémentaire"
-                  "|supplémentaires|gros|grosse|petit|petite|lourd|lourds|léger|légers"
-                  "|proche|plus proche|disponible|disponibles|restants|restantes|bons"},
+            "fr": "nouveau|nouvel|nouvelle|nouveaux|nouvelles|gros|grosse|petit|petite|lourd"
+                  "|lourds|léger|légers|proche|plus proche|disponible|disponibles|restants"
+                  "|restantes|bons"},
+    # "More" of something: an adjective in a noun phrase ("3 more tanks", "2 chars de
+    # plus"), a wish on its own ("more tanks please"), and with a number but no noun
+    # the noun said just before ("a turret north and 2 more south").
+    "more": {"en": "more|extra|additional",
+             "fr": "autre|autres|supplémentaire|supplémentaires|de plus|en plus|encore"
+                   "|en rab|de rab|en renfort"},
+    # The same with "one" built in: "and another one south", "et une autre au sud".
+    "another": {"en": "another|one more|yet another|a second|one other",
+                "fr": "un autre|une autre|encore un|encore une|un de plus|une de plus"
+                      "|un deuxième|une deuxième|un second|une seconde|un nouveau"
+                      "|une nouvelle"},
     # Small talk: never an order.
     "chat": {"en": "joke|jokes|weather|poem|story|song|sing|dance|hello|hi|hey there|thanks"
                    "|thank you|bye|goodbye|lol|haha|love|name|recipe|stupid|idiot|dumb|suck"
-                   "|sucks|meaning of life|president|capital|yes|yeah|nope",
+                   "|sucks|meaning of life|president|capital|yes|yeah|nope|gg|wp|ggwp|glhf"
+                   "|gl|hf|ty|thx|tyvm|thank u|cheers|lmao|lmfao|rofl|xd|omg|wtf|brb|afk"
+                   "|hehe|hahaha|good game|well played|good luck|have fun|nice one|good job"
+                   "|well done|great job|what time|what time is it|who are you|how are you"
+                   "|are you a bot|are you human|what's the time|what is the time",
              "fr": "blague|blagues|météo|poème|histoire|chanson|chante|danse|bonjour|salut"
                    "|coucou|bonsoir|merci|au revoir|mdr|aime|nom|recette|idiot|débile|nul"
-                   "|président|capitale|oui|ouais|non|quel temps"},
+                   "|président|capitale|oui|ouais|non|quel temps|ptdr|gg|lol|bien joué"
+                   "|bravo|bonne partie|bonne chance|amuse-toi bien|quelle heure"
+                   "|quelle heure est-il|l'heure|heure|heures|qui es-tu|t'es qui"
+                   "|comment tu t'appelles|comment vas-tu|comment allez-vous|tu es un robot"
+                   "|merci beaucoup|merci bien"},
     "filler": {
         "en": "the|to|toward|towards|at|in|into|on|onto|of|from|for|please|pls|plz|now|right now"
               "|immediately|asap|quickly|quick|fast|hurry|hurry up|me|us|i|we|you|let's|lets"
@@ -348,18 +443,28 @@ WORDS: dict[str, dict[str, str]] = {
               "|can you|could you|would you|will you|can u|could u|sir|commander|boss|chief"
               "|alright|all right|ahead|as well|quickly now|go go|launch|mount|fast as you can"
               "|on the double"
-              "|do it|an order|i'm|let|i want|i'd like|i would like|we want|put|u|battlefield"
-              "|battle|game|match",
+              "|do it|an order|i'm|let|u|battlefield|battle|game|match"
+              "|would you please|could you please|can you please|would u|will u|kindly"
+              "|i'd like you to|i would like you to|we need you to|we want you to"
+              "|we'd like you to|please do|if you can|if you could|when you can|for me"
+              "|really|actually|urgently|badly|definitely|seriously",
         "fr": "le|la|l'|de|du|des|d'|au|aux|en|vers|sur|dans|pour|par|jusqu'à|jusqu'au|direction"
               "|en direction de|s'il te plaît|s'il vous plaît|stp|svp|maintenant|tout de suite"
               "|immédiatement|vite|rapidement|moi|nous|vous|toi|te|se|me|on|ça|ce|cet|cette"
               "|ces|là|là-bas|côté|coin|zone|région|secteur|partie|carte|position|case|cases"
-              "|cellule|coordonnées|coord|point|endroit|encore|aussi|plus|de plus|d'abord"
+              "|cellule|coordonnées|coord|point|endroit|aussi|plus|d'abord"
               "|tout d'abord|près de|à côté de|autour de|devant|vas-y|allez-y|ok|d'accord"
-              "|dis|dites|ordonne|ordonnez|ordre|je veux que|il faut|faut|bon|chef|mon général"
-              "|commandant|lance|lancez|allez hop|hop|je|je veux|qu'ils|qu'elles|qu'on|que"
-              "|doivent|doit|va falloir|il faudrait|pourrais-tu|pouvez-vous|peux-tu|il"
-              "|ça marche|tu|mets|mettez|mettre|champ de bataille|bataille|jeu",
+              "|dis|dites|ordonne|ordonnez|ordre|je veux que|bon|chef|mon général"
+              "|commandant|lance|lancez|allez hop|hop|je|qu'ils|qu'elles|qu'on|que"
+              "|doivent|doit|pourrais-tu|pouvez-vous|peux-tu|il"
+              "|ça marche|tu|champ de bataille|bataille|jeu|près|près du|près des"
+              "|à proximité de|à proximité du|à proximité des|aux abords de|aux abords du"
+              "|proche de|proche du|proche des|tu peux|vous pouvez|tu pourrais|vous pourriez"
+              "|pourriez-vous|est-ce que tu peux|est-ce que vous pouvez|est-ce que tu pourrais"
+              "|est-ce que vous pourriez|veuillez|merci de|merci d'|tu veux bien"
+              "|vous voulez bien|veux-tu|voulez-vous|peut-on|on peut|on pourrait|pourrait-on"
+              "|sois gentil|s'il te plait|si tu peux|si vous pouvez|pour moi|stp merci"
+              "|svp merci",
     },
 }
 
@@ -382,10 +487,22 @@ def normalize(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Contractions typed without their apostrophe, split as if it were there.
+CONTRACTIONS = {
+    "whats": ("what", "s"), "hows": ("how", "s"), "wheres": ("where", "s"),
+    "whos": ("who", "s"), "thats": ("that", "s"), "im": ("i", "m"),
+    "jaimerais": ("j", "aimerais"), "jai": ("j", "ai"), "cest": ("c", "est"),
+    "quon": ("qu", "on"), "jveux": ("je", "veux"),
+}
+
+
 def tokenize(text: str) -> list[str]:
     """Words, numbers and separator marks; apostrophes and hyphens split words
     ("l'est" -> l est, "nord-est" -> nord est), so typing them is optional."""
-    return _TOKEN.findall(normalize(text).replace("-", " "))
+    tokens = _TOKEN.findall(normalize(text).replace("-", " "))
+    if CONTRACTIONS.keys().isdisjoint(tokens):
+        return tokens
+    return [part for token in tokens for part in CONTRACTIONS.get(token, (token,))]
 
 
 class Entry(NamedTuple):

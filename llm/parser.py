@@ -8,9 +8,17 @@ word it does not know, any negation, condition or ambiguity means "unknown".
 
 Stages: normalise and tokenise -> correct typos -> match phrases from
 llm/lexicon.py into items -> tidy items (articles, numbers, tiles, regions,
-French "les"/"leur") -> split into clauses at "and"/"then"/"," -> read each
-clause's verb, noun phrases and target -> link clauses (shared subjects and
-targets, "them", "and soldiers too") -> commands -> `vocabulary.canonical`.
+French "les"/"leur", "plant a turret") -> split into clauses at "and"/"then"/","
+-> read each clause's verb, noun phrases and target -> fill in counts without a
+noun ("and 2 more south") -> link clauses (shared subjects and targets, "them",
+"and soldiers too", "…, then everyone north") -> commands -> `vocabulary.canonical`.
+
+Wishes ("we need a refinery", "il me faut 3 chars", "more tanks please") and
+placements ("put a turret north", "mets les chars au nord") let their object
+decide: a unit is trained (or moved, for a placement), a building is built;
+units we have and a place are a move ("I want the tanks in the north"). A wish
+for something definite with no place ("I want the tanks") or for new units in a
+place ("more tanks in the north") goes to the model.
 """
 
 from __future__ import annotations
@@ -186,8 +194,9 @@ def lex(text: str) -> list[Item]:
 
 NOUNS = {"unit", "group", "generic", "building", "place", "base"}
 THINGS = {"unit", "group", "generic", "building"}  # nouns that are not places
-SKIPPED_IN_NOUN_PHRASE = {"adj", "owner"}
+SKIPPED_IN_NOUN_PHRASE = {"adj", "owner", "more", "another"}
 ARTICLE_LINKS = {"a", "l", "la", "le"}  # "en haut à droite", "vers l'est"
+LONE_ONE = {"un", "une"}  # "une au sud": one, even with no noun after it
 OF_WORDS = {"of", "the", "de", "du", "d", "l", "la", "le", "des", "s"}
 
 
@@ -204,10 +213,12 @@ def resolve_articles(items: list[Item]) -> None:
     for i, item in enumerate(items):
         nxt = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE)
         if item.kind == "article":
-            item.kind, item.value = ("number", 1) if nxt in NOUNS else ("filler", None)
+            place_next = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE | {"filler"})
+            one = nxt in NOUNS or (item.word in LONE_ONE and place_next in ("region", "tile"))
+            item.kind, item.value = ("number", 1) if one else ("filler", None)
         elif item.kind in ("les", "leur"):
             follows = items[i + 1].kind if i + 1 < len(items) else None
-            noun_follows = follows in NOUNS | {"number", "adj", "owner", "all"}
+            noun_follows = follows in NOUNS | SKIPPED_IN_NOUN_PHRASE | {"number", "all"}
             if item.kind == "leur" and noun_follows:
                 item.kind, item.value = "owner", "enemy"
             else:
@@ -254,7 +265,7 @@ def _tile_at(items: list[Item], i: int) -> tuple[tuple[int, int], int] | None:
         if len(numbers) == 1 and j < len(items) and items[j].word in (",", "/"):
             labelled = True
             j += 1
-    if _next_kind(items, j, {"filler", "adj", "owner"}) in NOUNS - {"place", "base"}:
+    if _next_kind(items, j, {"filler"} | SKIPPED_IN_NOUN_PHRASE) in NOUNS - {"place", "base"}:
         return None  # "train 5, 3 tanks": counts, not a tile
     if not labelled and i > 0 and items[i - 1].kind == "number":
         return None
@@ -330,15 +341,28 @@ def absorb_generic_nouns(items: list[Item]) -> list[Item]:
             if not (item.kind == "generic" and (unit_beside(i, -1) or unit_beside(i, 1)))]
 
 
+def verbs_before_counts(items: list[Item]) -> None:
+    """"plant a turret": a noun that opens its clause before a count is a verb."""
+    opens = True
+    for i, item in enumerate(items):
+        verb = lexicon.VERB_BEFORE_COUNT.get(item.word)
+        follows = items[i + 1].kind if i + 1 < len(items) else None
+        if verb and opens and follows in ("article", "number", "another"):
+            item.kind, item.value = "verb", verb
+        opens = item.kind in ("sep", "filler") and (opens or item.kind == "sep")
+
+
 def tidy(items: list[Item]) -> list[Item]:
+    verbs_before_counts(items)
     resolve_articles(items)
     return absorb_generic_nouns(combine_regions(combine_numbers(find_tiles(items))))
 
 
 # ---------------------------------------------------------------- clauses
 
-MAKE_VERBS = {"train", "build", "make"}
-MOVE_VERBS = ("move", "retreat")
+MAKE_VERBS = {"train", "build", "make", "want"}
+DEFINITE = {"the", "le", "la", "les", "l"}  # "I want the tanks" is not a wish for new ones
+ELLIPSIS = "ellipsis"  # a count with no noun: "and 2 more south", "train 3"
 
 
 @dataclass
@@ -351,6 +375,9 @@ class Phrase:
     quantity: str | None = None  # "all" or "some"
     owner: str | None = None
     with_flag: bool = False
+    definite: bool = False  # "the tanks", "mes chars"
+    more: bool = False  # "3 more tanks", "une tourelle de plus"
+    elided: bool = False  # the noun is the one said before: "and 2 more south"
 
 
 @dataclass
@@ -371,9 +398,15 @@ class Modifiers:
     quantity: str | None = None
     owner: str | None = None
     with_flag: bool = False
+    definite: bool = False
+    more: bool = False
+    one: bool = False  # "another": one more
+    others: bool = False  # "les autres": the rest of them, not more
 
-    def dangling(self) -> bool:
-        return self.count is not None or self.quantity is not None
+    def phrase(self, kind: str, value: str | None, index: int) -> Phrase:
+        count = 1 if self.count is None and self.one else self.count
+        return Phrase(kind, value, index, count, self.quantity, self.owner, self.with_flag,
+                      self.definite or self.owner == "mine", self.more)
 
 
 def read_clause(items: list[Item]) -> RawClause:
@@ -391,12 +424,21 @@ def read_clause(items: list[Item]) -> RawClause:
             mods.with_flag = True
         elif kind == "owner":
             _read_owner(items, i, clause, mods)
+        elif kind in ("more", "another"):
+            last = clause.phrases[-1] if clause.phrases else None
+            if kind == "more" and last and last.index == i - 1 and mods == Modifiers():
+                last.more = True  # "2 chars de plus"
+            else:
+                mods.more = True
+                mods.one = mods.one or kind == "another"
+                mods.others = mods.others or mods.definite
+        elif kind == "filler" and item.word in DEFINITE:
+            mods.definite = True
         elif kind in NOUNS:
             last = clause.phrases[-1] if clause.phrases else None
             if last and last.index == i - 1 and {last.kind, kind} <= THINGS:
                 raise Unclear  # "defense towr", "tanks soldiers": two nouns, one thing?
-            clause.phrases.append(Phrase(kind, item.value, i, mods.count, mods.quantity,
-                                         mods.owner, mods.with_flag))
+            clause.phrases.append(mods.phrase(kind, item.value, i))
             mods = Modifiers()
         elif kind == "pronoun":
             clause.pronoun = True  # "all of them" is still them
@@ -414,11 +456,16 @@ def read_clause(items: list[Item]) -> RawClause:
 
 
 def _end_noun_phrase(clause: RawClause, mods: Modifiers, index: int) -> Modifiers:
-    """A quantifier with no noun is everyone ("attack with all", "arrêtez tout")."""
+    """A quantifier with no noun is everyone ("attack with all", "arrêtez tout");
+    a count with no noun stands for a noun said before ("and 2 more south")."""
     if mods.quantity == "all" and mods.count is None:
         clause.phrases.append(Phrase("group", ARMY, index, with_flag=mods.with_flag))
-    elif mods.dangling():
-        raise Unclear
+    elif mods.quantity is not None or mods.others:
+        raise Unclear  # "send some", "les autres au nord": who?
+    elif mods.count is not None or mods.one:
+        if mods.owner is not None:
+            raise Unclear
+        clause.phrases.append(mods.phrase(ELLIPSIS, None, index))
     return Modifiers()
 
 
@@ -426,7 +473,8 @@ def _read_owner(items: list[Item], i: int, clause: RawClause, mods: Modifiers) -
     """"enemy tanks" (before), "chars ennemis"/"refinery of the enemy" (after), or
     plain "the enemy" (their base)."""
     owner = items[i].value
-    if _next_kind(items, i + 1, {"filler", "adj", "number", "all", "some"}) in NOUNS:
+    if _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE | {"filler", "number", "all", "some"}
+                  ) in NOUNS:
         mods.owner = owner
         return
     last = clause.phrases[-1] if clause.phrases else None
@@ -442,11 +490,12 @@ def _read_owner(items: list[Item], i: int, clause: RawClause, mods: Modifiers) -
 
 def effective_verb(clause: RawClause) -> tuple[str, int] | None:
     """One verb class per clause: "send tanks to attack" attacks, "make them attack"
-    attacks, "go mine" harvests; two real actions in one clause are unclear."""
+    attacks, "go mine" harvests, "I want the tanks to attack" attacks; two real
+    actions in one clause are unclear. A placement builds a building and moves units."""
     verbs = clause.verbs
     if len({cls for cls, _, _ in verbs}) > 1:
         verbs = [v for v in verbs if not (v[0] == "make" and v[2] in lexicon.CAUSATIVE)]
-    for weaker in MOVE_VERBS:
+    for weaker in lexicon.WEAK_VERB_CLASSES:
         if len({cls for cls, _, _ in verbs}) > 1:
             verbs = [v for v in verbs if v[0] != weaker]
     classes = {cls for cls, _, _ in verbs}
@@ -454,7 +503,22 @@ def effective_verb(clause: RawClause) -> tuple[str, int] | None:
         raise Unclear
     if not verbs:
         return None
-    return verbs[-1][0], verbs[-1][1]
+    verb, index = verbs[-1][0], verbs[-1][1]
+    enemy = any(p.owner == "enemy" or p.value == ENEMY_BASE for p in clause.phrases)
+    if verb == "want" and _names_movers(clause) and not enemy:
+        verb = "move"  # "I want the tanks in the north", "il faut tout le monde au sud"
+    return (_placement(clause), index) if verb == "put" else (verb, index)
+
+
+def _placement(clause: RawClause) -> str:
+    """"put a turret north" builds; "mets les chars au nord" moves."""
+    kinds = {p.kind for p in clause.phrases if p.owner != "enemy" and p.kind in THINGS}
+    if kinds == {"building"}:
+        return "build"
+    has_target = clause.targets or any(p.kind in ("place", "base") for p in clause.phrases)
+    if kinds and kinds <= {"unit", "group", "generic"} and has_target:
+        return "move"  # "drop everything" is no placement
+    raise Unclear
 
 
 # ---------------------------------------------------------------- frames
@@ -488,6 +552,8 @@ def frame_of(clause: RawClause, verb: str, verb_index: int, with_carry: bool) ->
         elif role == "target":
             frame.targets.append(value)
             target_positions.append(phrase.index)
+    if len(frame.objects) > 1:
+        raise Unclear  # "build a turret near the refinery": one of them is a place
     frame.ends_with_with = bool(clause.phrases) and clause.phrases[-1].with_flag
     return frame
 
@@ -496,11 +562,18 @@ def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
           target_positions: list[int]) -> tuple[str, Any]:
     if verb == "analyze":
         return "topic", None  # "analyze the enemy base": the report covers everything
+    if phrase.kind == ELLIPSIS:
+        raise Unclear  # a count whose noun was never said
     if verb in MAKE_VERBS:
-        return _make_role(phrase)
+        return _make_role(phrase, verb)
+    if phrase.elided and phrase.more:
+        raise Unclear  # "send 3 tanks north and 2 more south": which 2?
     kind, value = phrase.kind, phrase.value
     if phrase.owner == "enemy" and kind in ("unit", "building"):
         return "target", f"enemy_{value}"
+    objects = verb == "attack" and not with_flag and phrase.index > verb_index
+    if objects and phrase.owner == "mine" and kind in ("unit", "building"):
+        raise Unclear  # "attack our refinery"
     if kind == "base":
         attacking = verb == "attack" and phrase.owner != "mine"
         return "target", ENEMY_BASE if attacking or phrase.owner == "enemy" else MY_BASE
@@ -524,9 +597,11 @@ def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
     return "subject", _subject(phrase)
 
 
-def _make_role(phrase: Phrase) -> tuple[str, Any]:
+def _make_role(phrase: Phrase, verb: str) -> tuple[str, Any]:
     if phrase.owner == "enemy" or phrase.quantity is not None:
         raise Unclear
+    if verb == "want" and phrase.definite and phrase.kind in ("unit", "building"):
+        raise Unclear  # "I want the tanks": new ones, or those we have?
     if phrase.kind in ("unit", "building"):
         count = 1 if phrase.count is None else phrase.count
         return "object", (phrase.kind, phrase.value, count)
@@ -564,6 +639,7 @@ def link(clauses: list[RawClause]) -> list[Frame]:
     frames: list[Frame] = []
     vocative: list[Subject] = []  # "tanks, attack": subjects waiting for their verb
     clauses = [c for c in clauses if not c.is_empty()]
+    resolve_ellipses(clauses)
     for clause in clauses:
         verb = effective_verb(clause)
         if verb is None:
@@ -586,6 +662,8 @@ def link(clauses: list[RawClause]) -> list[Frame]:
                 frame.subjects = list(prev.subjects)  # "send the tanks north, then attack"
         goes_on_there = prev is not None and prev.verb == "move"
         if frame.verb in ("attack", "defend") and not frame.targets and goes_on_there:
+            if frame.subjects != prev.subjects:
+                raise Unclear  # "tanks east, then everyone attack": attack where?
             frame.targets = list(prev.targets)  # "send tanks to the enemy base and attack"
         frames.append(frame)
     if vocative:
@@ -599,6 +677,9 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
     north", "build a barracks and a refinery", "tanks north, soldiers south"), or
     first is a move ("everyone home", "north!") or names who the next verb is for.
     Returns the subjects still waiting for a verb."""
+    if not frames and not vocative and _is_wish(clause):
+        frames.append(frame_of(clause, "want", -1, False))  # "3 more tanks", "a turret north"
+        return []
     if not frames:
         frame = frame_of(clause, "move", -1, False)
         frame.subjects = vocative + frame.subjects
@@ -613,10 +694,18 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
         frames.append(frame)
         return []
     prev = frames[-1]
+    if prev.verb in MAKE_VERBS and _names_movers(clause):
+        frame = frame_of(clause, "move", -1, False)  # "build a barracks, then everyone north"
+        if not frame.targets or any(t.startswith("enemy_") for t in frame.targets):
+            raise Unclear
+        frames.append(frame)
+        return vocative
     frame = frame_of(clause, prev.verb, -1, prev.ends_with_with)
     if clause.request or clause.pronoun or (prev.verb == "analyze"):
         raise Unclear
     if prev.verb in MAKE_VERBS:
+        if not frame.objects:
+            raise Unclear  # "build a turret, then in the north"
         frames.append(frame)
     elif frame.targets and not prev.targets:
         prev.subjects += frame.subjects
@@ -631,6 +720,50 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
     else:
         raise Unclear
     return vocative
+
+
+def _is_wish(clause: RawClause) -> bool:
+    """A clause with no verb that asks for new things: "more tanks please", "2 chars
+    de plus", "a turret in the north" (a building cannot be sent anywhere)."""
+    things = [p for p in clause.phrases if p.kind not in ("place", "base")]
+    return bool(things) and not (clause.pronoun or clause.request) and all(
+        p.kind in ("unit", "building") and p.owner is None and p.quantity is None
+        and not p.definite and (p.more or (p.kind == "building" and p.count is not None))
+        for p in things)
+
+
+def _names_movers(clause: RawClause) -> bool:
+    """After a build or train, a clause with no verb naming units we already have and a
+    destination is a move ("…, then everyone north", "…, puis les chars au sud")."""
+    things = [p for p in clause.phrases if p.kind not in ("place", "base")]
+    has_target = bool(clause.targets) or len(things) < len(clause.phrases)
+    return has_target and bool(things) and all(
+        p.kind in ("group", "generic")
+        or (p.kind == "unit" and (p.definite or p.quantity == "all") and p.owner != "enemy")
+        for p in things)
+
+
+def resolve_ellipses(clauses: list[RawClause]) -> None:
+    """A count with no noun and a place of its own ("and 2 more south", "et une autre au
+    sud") stands for the one kind of unit or building named in the clauses before;
+    "train 3" alone asks what to train. "Train 3 tanks and 2 more" is left to the model
+    (two orders, or one of 5?)."""
+    for i, clause in enumerate(clauses):
+        for phrase in clause.phrases:
+            if phrase.kind != ELLIPSIS:
+                continue
+            before = [p for c in clauses[:i] for p in c.phrases if p.kind in ("unit", "building")]
+            named = {(p.kind, p.value) for p in before}
+            own_target = clause.targets or any(p.kind in ("place", "base") for p in clause.phrases)
+            if len(named) == 1 and all(p.owner != "enemy" for p in before) and own_target:
+                phrase.kind, phrase.value = named.pop()
+                phrase.elided = True
+                continue
+            verb = effective_verb(clause)
+            alone = len(clauses) == 1 and len(clause.phrases) == 1 and not clause.targets
+            if alone and verb and verb[0] in ("train", "build", "make"):
+                raise Incomplete("build_what" if verb[0] == "build" else "train_what")
+            raise Unclear
 
 
 def _takes_subject(frame: Frame) -> bool:
@@ -660,6 +793,8 @@ def commands_of(frame: Frame) -> list[dict[str, Any]]:
 
 def _make_commands(frame: Frame, target: str | None) -> list[dict[str, Any]]:
     if not frame.objects:
+        if frame.verb == "want":
+            raise Unclear  # "I want it", "we need to"
         raise Incomplete("build_what" if frame.verb == "build" else "train_what")
     kinds = {kind for kind, _, _ in frame.objects}
     if frame.subjects or frame.pronoun or len(kinds) > 1:
@@ -708,6 +843,8 @@ def _command(action: str, unit: str, count: int | None, target: str | None) -> d
     return command
 
 
+# Actions whose repeats add up; any other command said twice in a row is said once.
+ADDING_ACTIONS = {"train", "build"}
 # Vocabulary errors that still deserve a direct answer rather than the model.
 PLAYER_ERRORS = {"bad_count", "harvesters_cannot_attack"}
 
@@ -719,7 +856,10 @@ def canonical_commands(frames: list[Frame]) -> list[dict[str, Any]]:
     missing: list[Incomplete] = []
     for frame in frames:
         try:
-            commands += [_canonical(c) for c in commands_of(frame)]
+            for command in map(_canonical, commands_of(frame)):
+                repeated = commands and commands[-1] == command
+                if not (repeated and command["action"] not in ADDING_ACTIONS):
+                    commands.append(command)  # "hold fire and stop": one stop
         except Incomplete as error:
             missing.append(error)
     if missing:
