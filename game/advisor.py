@@ -37,7 +37,7 @@ class Report:
     tick: int
     summary: str
     tips: tuple[Tip, ...]
-    facts: dict[str, int | str] = field(default_factory=dict)  # for the model's prompt
+    facts: dict[str, object] = field(default_factory=dict)  # for the model's prompt
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,39 @@ def analyze(world: World, player: int, lang: str = "en", memory: Advisor | None 
                   key=lambda t: -t.priority)[:3]
     if not tips:
         tips = [Tip("all_good", tr("tip_all_good", lang), 0)]
-    facts = {
-        "credits": me.credits, "power": me.power_produced - me.power_used,
-        "army": len(army), "army_value": _value(army), "harvesters": len(harvesters),
-        "buildings": sum(1 for _ in world.buildings_of(player)),
-        "enemy_seen": len(seen), "enemy_value": int(enemy_estimate),
-        "enemy_buildings_known": len(me.known_buildings),
+    return Report(world.tick, _summary(context), tuple(tips), _facts(context, tips))
+
+
+def _counts(units: list[Unit]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for u in units:
+        counts[u.type.name] = counts.get(u.type.name, 0) + 1
+    return counts
+
+
+def _facts(c: _Context, tips: list[Tip]) -> dict[str, object]:
+    """Plain data about the state, for the model's prompt and the benchmark."""
+    world, me = c.world, c.world.players[c.player]
+    kinds: list[str] = []
+    for b in world.buildings_of(c.player):
+        if b.type.name not in kinds:
+            kinds.append(b.type.name)
+    facts: dict[str, object] = {
         "minute": world.tick // (60 * TICKS_PER_SECOND),
+        "credits": me.credits,
+        "power_produced": me.power_produced, "power_used": me.power_used,
+        "units": _counts(c.army + c.harvesters), "building_kinds": kinds,
+        "army": len(c.army), "army_value": _value(c.army), "harvesters": len(c.harvesters),
+        "enemy_seen": len(c.seen), "enemy_units": _counts(c.seen),
+        "enemy_value": int(c.enemy_value), "enemy_buildings_known": len(me.known_buildings),
+        "threat": any(t.key == "threat" for t in tips),
+        "top_tip": tips[0].key if tips else "",
     }
-    return Report(world.tick, _summary(context), tuple(tips), facts)
+    if c.seen:
+        cx = sum(u.x for u in c.seen) / len(c.seen)
+        cy = sum(u.y for u in c.seen) / len(c.seen)
+        facts["enemy_region"] = region_name(world, cx, cy)
+    return facts
 
 
 @dataclass

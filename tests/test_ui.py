@@ -32,8 +32,11 @@ TICK = 0.05  # one frame of this length runs exactly one simulation tick
 
 @pytest.fixture
 def app():
-    application = App(Settings(), fps=None)
+    """The game without its model process: these tests are about the game itself
+    (tests/test_language_ui.py covers the game with the real model)."""
+    application = App(Settings(), fps=None, start_model=False)
     yield application
+    application.model.shutdown()
     pygame.quit()
 
 

@@ -13,21 +13,25 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+import psutil
 import pygame
 
+from game import paths, sim
 from game import settings as settings_store
-from game import sim
 from game.ai import Bot
 from game.settings import Settings
 from game.ui.audio import Audio
 from game.ui.effects import soft_circle
 from game.ui.hud import DebugOverlay
+from game.ui.language_layer import LanguageLayer
 from game.ui.loop import FramePacer
 from game.ui.messages import say
 from game.ui.screens import TitleScreen
 from game.ui.session import GameScreen
 from game.ui.sprites import DIRECTIONS, SpriteBank
 from game.ui.theme import ACCENT, BG, WINDOW_SIZE, default_layout, draw_text, reset_caches
+from llm.client import LLMClient
+from llm.profiles import resolve_model_path, validate_model_file
 
 FPS = 60
 MAX_FRAME_SECONDS = 0.25  # a longer frame (a stall, a dragged window) counts as this
@@ -40,7 +44,15 @@ class Screen(Protocol):
 
 
 class App:
-    def __init__(self, settings: Settings, fps: float | None = FPS) -> None:
+    def __init__(self, settings: Settings, fps: float | None = FPS,
+                 model_path: str | None = None, start_model: bool = True) -> None:
+        # The model process starts first, so that it loads while the window opens;
+        # nothing here waits for it.
+        self.settings = settings
+        self.model = LLMClient(log_path=str(paths.log_path()))
+        self.model_override = model_path
+        if start_model:
+            self.start_model()
         pygame.display.init()
         pygame.font.init()
         reset_caches()
@@ -53,6 +65,9 @@ class App:
         self.sprites = SpriteBank()
         pygame.display.set_icon(self.sprites.units[("tank", 0)][DIRECTIONS * 7 // 8])
         self.debug = DebugOverlay()
+        self.resources = ResourceMeter(self.model)
+        self.debug.add_line(self._debug_model_line)
+        self.debug.add_line(self.resources.line)
         self.pacer = FramePacer(fps)
         self.running = True
         self.frame_dt = 0.0
@@ -74,8 +89,32 @@ class App:
         if player_bot is not None:
             bots.insert(0, Bot(0, player_bot))
         game = GameScreen(self, world, bots, difficulty)
+        game.language = LanguageLayer(game, self.model)
         self.screen = game
         return game
+
+    # -- the model process ------------------------------------------------------------------
+    def model_path(self) -> str:
+        return str(resolve_model_path(self.model_override, self.settings.model_file))
+
+    def start_model(self) -> None:
+        """Start the one model process, unless the file cannot be a model (then say why)."""
+        path = self.model_path()
+        reason = validate_model_file(path)
+        if reason is not None:
+            self.model.reason = reason  # the HUD shows it; the game plays on without the model
+            return
+        self.model.start(path)
+
+    def restart_model(self) -> None:
+        """Menu action: the old process is stopped and reaped before a new one starts."""
+        self.model.shutdown()
+        self.start_model()
+
+    def _debug_model_line(self, lang: str) -> str:
+        m = self.model
+        latency = f"{m.last_latency_ms:.0f}" if m.last_latency_ms is not None else "-"
+        return say("debug_model", lang, state=m.state, queue=m.queue_length, ms=latency)
 
     def _loading(self) -> None:
         self.surface.fill(BG)
@@ -107,6 +146,10 @@ class App:
         start = time.perf_counter()
         for hook in self.frame_hooks:
             hook(self)
+        for result in self.model.poll():  # never blocks: poll(0) on the pipe
+            handler = getattr(self.screen, "on_model_result", None)
+            if handler is not None:
+                handler(result)
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 self.quit()
@@ -119,11 +162,34 @@ class App:
         self.frames += 1
 
 
-def run_play() -> int:
+def run_play(model_path: str | None = None) -> int:
     """`python main.py`: the title screen, then matches until the player quits."""
-    app = App(settings_store.load())
+    app = App(settings_store.load(), model_path=model_path)
     try:
         app.run()
     finally:
+        app.model.shutdown()
         pygame.quit()
     return 0
+
+
+class ResourceMeter:
+    """Memory of the game and the model process for the F3 overlay, sampled once a
+    second (psutil calls are too slow for every frame)."""
+
+    def __init__(self, model: LLMClient) -> None:
+        self.model = model
+        self._process = psutil.Process()
+        self._sampled = -1.0
+        self._game_mb = 0.0
+        self._model_mb: float | None = None
+
+    def line(self, lang: str) -> str:
+        now = time.perf_counter()
+        if now - self._sampled >= 1.0:
+            self._sampled = now
+            self._game_mb = self._process.memory_info().rss / 2**20
+            model = self.model.child_rss()
+            self._model_mb = model / 2**20 if model is not None else None
+        model_text = f"{self._model_mb:.0f}" if self._model_mb is not None else "-"
+        return say("debug_memory", lang, game=f"{self._game_mb:.0f}", model=model_text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game import __version__
+from game import __version__, paths
 from game.i18n import LANGUAGES
 from game.settings import DIFFICULTIES, GAME_SPEEDS
 from game.ui.hud import clock_text
@@ -131,9 +131,9 @@ class PauseMenu:
         self.game = game
         s = app.settings
         view = app.layout.map_view
-        rects = column(view.centerx, view.centery - 150, 6, width=300, height=40, gap=10)
-        self.panel = pygame.Rect(0, 0, 340, 390)
-        self.panel.midtop = (view.centerx, rects[0].y - 56)
+        rects = column(view.centerx, view.centery - 196, 8, width=300, height=38, gap=8)
+        self.panel = pygame.Rect(0, 0, 340, 440)
+        self.panel.midtop = (view.centerx, rects[0].y - 50)
         self.buttons = [
             Button(rects[0], lambda: self._say("menu_resume"), game.close_menu),
             Button(rects[1], lambda: self._say("menu_speed", speed=f"{s.game_speed:g}"),
@@ -143,8 +143,11 @@ class PauseMenu:
             Button(rects[3], lambda: self._say("language_label",
                                                language=self._say("language_name")),
                    self._next_language),
-            Button(rects[4], lambda: self._say("menu_quit_to_title"), app.show_title),
-            Button(rects[5], lambda: self._say("quit"), app.quit),
+            Button(rects[4], lambda: self._say("menu_model_file", name=s.model_file),
+                   self._next_model_file),
+            Button(rects[5], lambda: self._say("menu_restart_model"), app.restart_model),
+            Button(rects[6], lambda: self._say("menu_quit_to_title"), app.show_title),
+            Button(rects[7], lambda: self._say("quit"), app.quit),
         ]
 
     def _say(self, key: str, /, **params: object) -> str:
@@ -163,6 +166,16 @@ class PauseMenu:
 
     def _next_language(self) -> None:
         self.app.settings.language = str(_cycle(LANGUAGES, self.app.settings.language))
+        self.app.save_settings()
+
+    def _next_model_file(self) -> None:
+        """Cycle through the GGUF files in models/; "Restart the model" loads the choice."""
+        files = sorted(p.name for p in paths.models_dir().glob("*.gguf"))
+        current = self.app.settings.model_file
+        if not files:
+            return
+        self.app.settings.model_file = str(_cycle(tuple(files), current)) \
+            if current in files else files[0]
         self.app.save_settings()
 
     def handle(self, event: pygame.event.Event) -> None:

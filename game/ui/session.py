@@ -45,6 +45,7 @@ from game.world import Event, Unit, World
 
 if TYPE_CHECKING:
     from game.ui.app import App
+    from game.ui.language_layer import LanguageLayer
 
 SIDEBAR_REFRESH = 0.1  # seconds
 MAX_CHORE_WAIT = 3  # frames housekeeping may be put off while ticks run
@@ -94,6 +95,9 @@ class GameScreen:
         self.overlays: list[Callable[[pygame.Surface], None]] = []
         self.event_filters: list[Callable[[pygame.event.Event], bool]] = []
         self.on_event: list[Callable[[Event], None]] = []
+        self.tick_hooks: list[Callable[[], None]] = []  # after every simulation tick
+        self.frame_hooks: list[Callable[[], None]] = []  # once per frame, after the ticks
+        self.language: LanguageLayer | None = None  # typed orders, advisor, model status
         self._forget_timer = 0.0
         self._sidebar_cache = pygame.Surface(self.layout.sidebar.size)
         self._sidebar_key: tuple = ()
@@ -127,6 +131,11 @@ class GameScreen:
         self.world.issue(order)
         self.app.audio.play("click", 0.4)
         return True
+
+    def on_model_result(self, result: object) -> None:
+        """A finished model request (polled by the App): an order or an advice."""
+        if self.language is not None:
+            self.language.on_model_result(result)
 
     def visible(self, x: float, y: float) -> bool:
         return self.world.is_visible(self.viewer, x, y)
@@ -169,6 +178,8 @@ class GameScreen:
     def update(self, dt: float) -> None:
         self.clock += dt
         ticks = self._advance_simulation(dt)
+        for hook in self.frame_hooks:
+            hook()
         game_dt = dt * self.app.settings.game_speed if self.running else 0.0
         self.input.scroll(dt)
         self.input.prune()
@@ -219,6 +230,8 @@ class GameScreen:
         self.debug.record_tick(ms)
         for event in self.world.events:
             self._on_event(event)
+        for hook in self.tick_hooks:
+            hook()
 
     def _on_event(self, e: Event) -> None:
         for listener in self.on_event:

@@ -63,7 +63,7 @@ def default_layout() -> Layout:
         map_view=map_view,
         sidebar=sidebar,
         minimap=minimap,
-        advisor=pygame.Rect(map_view.right - 300, map_view.y + 8, 292, 180),
+        advisor=pygame.Rect(map_view.right - 300, map_view.y + 8, 292, 236),
         command_log=pygame.Rect(bar.x, bar.y - 128, bar.width, 120),
         command_bar=bar,
         model_status=pygame.Rect(w - side_w - 180, 4, 172, top_h - 8),

@@ -1,0 +1,97 @@
+"""Plugs the language side into a match: typed orders, the advisor, model status.
+
+One LanguageLayer per GameScreen. It owns the two desks (orders, advisor) and
+their panels, registers them on the screen's extension points, and receives
+the model client's finished requests from the App, which polls the client
+once per frame whatever screen is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.advisor_desk import AdvisorDesk
+from game.ui.hud import draw_tooltip
+from game.ui.language_panels import (
+    AdvisorPanel,
+    AlertFlash,
+    CommandBar,
+    CommandLogView,
+    ModelIndicator,
+)
+from game.ui.orders_desk import OrderDesk
+from llm.translator import Translator
+
+if TYPE_CHECKING:
+    from game.ui.session import GameScreen
+
+
+class LanguageLayer:
+    def __init__(self, game: GameScreen, client: Any | None) -> None:
+        self.game = game
+        layout = game.layout
+        self.orders = OrderDesk(Translator(client), game.viewer)
+        self.advisor = AdvisorDesk(client, game.viewer)
+        self.bar = CommandBar(layout.command_bar, self.orders, self.submit, lambda: game.lang,
+                              self._focus)
+        self.log = CommandLogView(layout.command_log, self.orders)
+        self.panel = AdvisorPanel(layout.advisor, self.advisor, lambda: game.lang)
+        self.alerts = AlertFlash(layout.minimap, self.advisor)
+        self.indicator = ModelIndicator(layout.model_status, client) if client else None
+        game.event_filters.append(self.handle)
+        game.overlays.append(self.draw)
+        game.tick_hooks.append(self.on_tick)
+        game.frame_hooks.append(self.on_frame)
+        self.advisor.on_tick(game.world, game.lang)
+
+    # -- input --------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> bool:
+        return self.bar.handle(event) or self.log.handle(event) or self.panel.handle(event)
+
+    def _focus(self, focused: bool) -> None:
+        self.game.input.scroll_keys = not focused
+
+    def submit(self, text: str) -> None:
+        game = self.game
+        self.orders.submit(text, game.world, tuple(game.input.selection))
+        self._after_orders()
+
+    # -- per tick / per frame -------------------------------------------------------------
+    def on_tick(self) -> None:
+        world = self.game.world
+        self.orders.on_tick(world)
+        self.advisor.on_tick(world, self.game.lang)
+        self._after_orders()
+
+    def on_frame(self) -> None:
+        self.advisor.on_frame(self.game.world, self.game.lang)
+
+    def on_model_result(self, result: Any) -> None:
+        world = self.game.world
+        if self.orders.on_model_result(result, world):
+            self._after_orders()
+        else:
+            self.advisor.on_model_result(result, world)
+
+    def _after_orders(self) -> None:
+        if self.orders.analyze_requested:
+            self.orders.analyze_requested = False
+            self.panel.open()
+            self.advisor.refresh(self.game.world, self.game.lang)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        game = self.game
+        self.panel.draw(surface, game.world)
+        self.alerts.draw(surface, game.world, game.clock)
+        self.log.draw(surface)
+        self.bar.draw(surface, game.clock)
+        if self.indicator is not None:
+            self.indicator.draw(surface, game.lang, game.clock)
+            mouse = pygame.mouse.get_pos()
+            if self.indicator.hovered(mouse):
+                draw_tooltip(surface, self.indicator.tooltip(game.lang),
+                             (self.indicator.rect.right, self.indicator.rect.bottom + 4))
+

@@ -1,0 +1,156 @@
+"""Typed order -> command list: the rules parser first, the model second.
+
+Runs in the game's (parent) process and never waits: `submit` answers at once
+when the rules parser understands the order, and otherwise sends it to the
+model process and returns a ticket in the "thinking" state. The game feeds the
+client's finished "translate" results to `handle`, which completes the ticket.
+Orders are never dropped silently: every ticket ends understood, not
+understood (with a reason in the player's language) or cancelled.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from game.i18n import tr
+from game.vocabulary import CommandError, canonical_list
+from llm import parser
+from llm.protocol import TRANSLATE
+
+THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED = (
+    "thinking", "understood", "not_understood", "cancelled")
+TIERS = ("auto", "rules", "llm")
+MAX_TICKETS = 64  # finished tickets kept for the command log
+
+
+class ModelClient(Protocol):
+    """What the translator needs of llm.client.LLMClient."""
+
+    state: str
+
+    def submit(self, kind: str, payload: dict[str, Any]) -> int: ...
+
+    def cancel(self, request_id: int, reason: str = ...) -> bool: ...
+
+
+@dataclass
+class Ticket:
+    """One typed order and what became of it."""
+
+    id: int
+    text: str
+    lang: str
+    status: str = THINKING
+    tier: str = "none"  # "rules" | "llm" | "none"
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""  # why it was not understood, in the order's language
+    submitted_at: float = field(default_factory=time.perf_counter)
+    finished_at: float | None = None
+    request_id: int | None = None  # the model request, while thinking
+    detail: str = ""  # why the model failed, if it did
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ms(self) -> float:
+        end = self.finished_at if self.finished_at is not None else time.perf_counter()
+        return round((end - self.submitted_at) * 1000.0, 2)
+
+    @property
+    def pending(self) -> bool:
+        return self.status == THINKING
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "commands": self.commands, "tier": self.tier,
+                "message": self.message, "ms": self.ms}
+
+
+class Translator:
+    def __init__(self, client: ModelClient | None, tier: str = "auto") -> None:
+        if tier not in TIERS:
+            raise ValueError(f"tier must be one of {TIERS}")
+        self.client = client
+        self.tier = tier
+        self.tickets: deque[Ticket] = deque(maxlen=MAX_TICKETS)
+        self._by_request: dict[int, Ticket] = {}
+        self._next = 1
+
+    def submit(self, text: str) -> Ticket:
+        ticket = Ticket(self._next, text, parser.detect_language(text))
+        self._next += 1
+        self.tickets.append(ticket)
+        result = parser.parse(text)
+        ticket.lang = result.lang
+        if self.tier != "llm" and (result.status != "unknown" or self.tier == "rules"):
+            self._finish_from_rules(ticket, result)
+        else:
+            self._ask_model(ticket)
+        return ticket
+
+    def _finish_from_rules(self, ticket: Ticket, result: parser.ParseResult) -> None:
+        if result.status == "ok":
+            self._finish(ticket, UNDERSTOOD, "rules", result.commands)
+        elif result.status == "unknown":
+            self._finish(ticket, NOT_UNDERSTOOD, "none", message=tr("not_understood", ticket.lang))
+        else:
+            self._finish(ticket, NOT_UNDERSTOOD, "rules", message=result.message() or "")
+
+    def _ask_model(self, ticket: Ticket) -> None:
+        if self.client is None:
+            self._finish(ticket, NOT_UNDERSTOOD, "none",
+                         message=tr("model_unavailable", ticket.lang))
+            return
+        request_id = self.client.submit(TRANSLATE, {"text": ticket.text})
+        ticket.request_id = request_id
+        self._by_request[request_id] = ticket
+
+    def handle(self, result: Any) -> Ticket | None:
+        """Complete the ticket a finished model request belongs to (None if not ours)."""
+        ticket = self._by_request.pop(result.id, None)
+        if ticket is None or not ticket.pending:
+            return None
+        ticket.timings = dict(result.timings)
+        if result.status == "cancelled":
+            self._finish(ticket, CANCELLED, "llm", message=tr("order_cancelled", ticket.lang))
+        elif not result.ok:
+            ticket.detail = result.reason  # the technical why, for the log file
+            self._finish(ticket, NOT_UNDERSTOOD, "none",
+                         message=tr("model_unavailable", ticket.lang))
+        else:
+            self._finish_from_model(ticket, result.result or {})
+        return ticket
+
+    def _finish_from_model(self, ticket: Ticket, answer: dict[str, Any]) -> None:
+        try:
+            commands = canonical_list(list(answer.get("commands") or []))
+        except CommandError as error:  # never trust the other process blindly
+            commands, answer = [], {"message": error.key}
+        if commands:
+            self._finish(ticket, UNDERSTOOD, "llm", commands)
+        else:
+            key = answer.get("message") or "not_a_command"
+            self._finish(ticket, NOT_UNDERSTOOD, "llm", message=tr(key, ticket.lang))
+
+    def cancel(self, ticket_id: int) -> bool:
+        """Cancel an order still waiting for the model."""
+        ticket = next((t for t in self.tickets if t.id == ticket_id and t.pending), None)
+        if ticket is None:
+            return False
+        if ticket.request_id is not None and self.client is not None:
+            self._by_request.pop(ticket.request_id, None)
+            self.client.cancel(ticket.request_id, "Cancelled by the player.")
+        self._finish(ticket, CANCELLED, ticket.tier, message=tr("order_cancelled", ticket.lang))
+        return True
+
+    def pending(self) -> list[Ticket]:
+        return [t for t in self.tickets if t.pending]
+
+    def _finish(self, ticket: Ticket, status: str, tier: str,
+                commands: list[dict[str, Any]] | None = None, message: str = "") -> None:
+        ticket.status, ticket.tier = status, tier
+        ticket.commands = commands or []
+        ticket.message = message
+        ticket.finished_at = time.perf_counter()
+        ticket.request_id = None
