@@ -57,13 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="enemy bot difficulty")
     bench.add_argument("--stress", action="store_true",
                        help="300 units fighting in the middle of the map (tick cost)")
+    translate = commands.add_parser(
+        "translate", help="translate typed orders (TEXT, or each line of stdin) to JSON commands")
+    translate.add_argument("--tier", choices=("auto", "rules", "llm"), default="auto",
+                           help="auto: rules then model; rules: parser only; llm: model only")
+    translate.add_argument("text", nargs="?", default=None, help="one order (else stdin)")
+    commands.add_parser("setup-model", help="put the embedded default model into models/")
+    commands.add_parser("docs", help="regenerate docs/COMMANDS.md from the vocabulary")
+    parser.add_argument("--model", metavar="PATH", default=None,
+                        help="a GGUF model file to use instead of the settings' choice")
     return parser
 
 
 def cmd_play(args: argparse.Namespace) -> int:
     from game.ui.app import run_play
 
-    return run_play()
+    return run_play(args.model)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -78,7 +87,32 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"play": cmd_play, "bench": cmd_bench}
+def cmd_translate(args: argparse.Namespace) -> int:
+    from game import settings
+    from game.ui.translate_cli import run
+    from llm.profiles import resolve_model_path
+
+    model = str(resolve_model_path(args.model, settings.load().model_file))
+    return run(args.text, args.tier, model)
+
+
+def cmd_setup_model(args: argparse.Namespace) -> int:
+    from llm.profiles import ensure_default_model
+
+    print(ensure_default_model())
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from llm.docs import DOC_PATH, write_commands_doc
+
+    write_commands_doc()
+    print(DOC_PATH)
+    return 0
+
+
+COMMANDS = {"play": cmd_play, "bench": cmd_bench, "translate": cmd_translate,
+            "setup-model": cmd_setup_model, "docs": cmd_docs}
 
 
 def main(argv: list[str] | None = None) -> int:
