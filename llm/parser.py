@@ -8,10 +8,16 @@ word it does not know, any negation, condition or ambiguity means "unknown".
 
 Stages: normalise and tokenise -> correct typos -> match phrases from
 llm/lexicon.py into items -> tidy items (articles, numbers, tiles, regions,
-French "les"/"leur", "plant a turret") -> split into clauses at "and"/"then"/","
--> read each clause's verb, noun phrases and target -> fill in counts without a
-noun ("and 2 more south") -> link clauses (shared subjects and targets, "them",
-"and soldiers too", "…, then everyone north") -> commands -> `vocabulary.canonical`.
+French "les"/"leur" and "construis-la"/"entraîne-en 4", "plant a turret") -> split
+into clauses at "and"/"then"/"," -> read each clause's verb, noun phrases and
+target -> orders that point back at a thing just named ("we need a refinery, build
+one": one build) -> fill in counts without a noun ("and 2 more south") -> link
+clauses (shared subjects and targets, "them", "and soldiers too", "…, then everyone
+north", units called before their verb: "…; tanks, attack their refinery") ->
+commands -> `vocabulary.canonical`.
+
+A word the parser cannot place (a pronoun it cannot resolve, "the nearest", "send
+more north") makes the order "unknown", never "ok" or "incomplete" without it.
 
 Wishes ("we need a refinery", "il me faut 3 chars", "more tanks please") and
 placements ("put a turret north", "mets les chars au nord") let their object
@@ -219,6 +225,8 @@ def resolve_articles(items: list[Item]) -> None:
         elif item.kind in ("les", "leur"):
             follows = items[i + 1].kind if i + 1 < len(items) else None
             noun_follows = follows in NOUNS | SKIPPED_IN_NOUN_PHRASE | {"number", "all"}
+            if follows == "all":  # "envoie-les tous au nord": them, all of them
+                noun_follows = _next_kind(items, i + 2, SKIPPED_IN_NOUN_PHRASE) in NOUNS
             if item.kind == "leur" and noun_follows:
                 item.kind, item.value = "owner", "enemy"
             else:
@@ -352,8 +360,41 @@ def verbs_before_counts(items: list[Item]) -> None:
         opens = item.kind in ("sep", "filler") and (opens or item.kind == "sep")
 
 
+CLITICS = {"le", "la", "l"}  # "construis-la", "envoie-le au nord": a pronoun after a verb
+# What may follow such a pronoun (never its noun: "attaque la case 55 60").
+AFTER_CLITIC = {"au", "aux", "vers", "en", "sur", "dans", "jusqu a", "jusqu au", "pour", "a",
+                "direction", "en direction de", "maintenant", "tout de suite", "vite",
+                "immediatement", "rapidement", "stp", "svp", "s il te plait", "s il vous plait"}
+COUNT_KINDS = {"number", "article", "another"}
+
+
+def clitic_pronouns(items: list[Item]) -> None:
+    """French object pronouns glued to a verb: "construis-la", "envoie-le au nord" refer
+    to something ("la"/"le" are no article there), and "en" in "construis-en une",
+    "entraîne-en 4" stands for a noun said before, the count after it being how many
+    ("va en 40,12", "rentre en base" keep their "en")."""
+    for i, item in enumerate(items):
+        if item.kind != "filler" or i == 0 or items[i - 1].kind != "verb":
+            continue
+        follows = items[i + 1] if i + 1 < len(items) else None
+        if item.word in CLITICS:
+            if follows is None or follows.kind in ("sep", "verb", "with") or (
+                    follows.kind in ("filler", "article") and follows.word in AFTER_CLITIC):
+                item.kind = "pronoun"
+        elif item.word == "en" and _tile_at(items, i + 1) is None:
+            j = i + 1
+            while j < len(items) and items[j].kind == "more":
+                j += 1  # "entraîne-en encore 3"
+            counted = j < len(items) and items[j].kind in COUNT_KINDS
+            if follows is None or follows.kind == "sep" or counted:
+                item.kind = "en"
+                if counted and items[j].kind == "article":
+                    items[j].kind, items[j].value = "number", 1  # "construis-en une"
+
+
 def tidy(items: list[Item]) -> list[Item]:
     verbs_before_counts(items)
+    clitic_pronouns(items)
     resolve_articles(items)
     return absorb_generic_nouns(combine_regions(combine_numbers(find_tiles(items))))
 
@@ -378,6 +419,7 @@ class Phrase:
     definite: bool = False  # "the tanks", "mes chars"
     more: bool = False  # "3 more tanks", "une tourelle de plus"
     elided: bool = False  # the noun is the one said before: "and 2 more south"
+    refers: bool = False  # a count of something named before: "construis-en une"
 
 
 @dataclass
@@ -387,6 +429,10 @@ class RawClause:
     targets: list[tuple[str, int]] = field(default_factory=list)
     pronoun: bool = False
     request: bool = False
+    pronoun_index: int = -1  # where the first pronoun is ("attack them" vs "make them attack")
+    pronoun_with: bool = False  # "attack the base with them": the pronoun says who
+    opens_with_verb: bool = False  # "attack their refinery": no subject before the verb
+    seps_before: tuple[str, ...] = ()  # the separators between this clause and the last one
 
     def is_empty(self) -> bool:
         return not (self.verbs or self.phrases or self.targets or self.pronoun or self.request)
@@ -402,22 +448,28 @@ class Modifiers:
     more: bool = False
     one: bool = False  # "another": one more
     others: bool = False  # "les autres": the rest of them, not more
+    adj: bool = False  # "the nearest": an adjective waiting for its noun
+    refers: bool = False  # French "en": the count that follows is of a noun said before
 
     def phrase(self, kind: str, value: str | None, index: int) -> Phrase:
         count = 1 if self.count is None and self.one else self.count
         return Phrase(kind, value, index, count, self.quantity, self.owner, self.with_flag,
-                      self.definite or self.owner == "mine", self.more)
+                      self.definite or self.owner == "mine", self.more, refers=self.refers)
 
 
-def read_clause(items: list[Item]) -> RawClause:
-    clause = RawClause()
+def read_clause(items: list[Item], seps_before: tuple[str, ...] = ()) -> RawClause:
+    clause = RawClause(seps_before=seps_before)
     mods = Modifiers()
+    first = next((item.kind for item in items if item.kind != "filler"), None)
+    clause.opens_with_verb = first == "verb"
     for i, item in enumerate(items):
         kind = item.kind
         if kind == "number":
             if mods.count is not None:
                 raise Unclear
             mods.count = item.value
+        elif kind == "all" and i > 0 and items[i - 1].kind == "pronoun":
+            continue  # "send them all north", "envoie-les tous": still them
         elif kind in ("all", "some"):
             mods.quantity = kind
         elif kind == "with":
@@ -434,15 +486,27 @@ def read_clause(items: list[Item]) -> RawClause:
                 mods.others = mods.others or mods.definite
         elif kind == "filler" and item.word in DEFINITE:
             mods.definite = True
+        elif kind == "adj":
+            if i == 0 or items[i - 1].kind not in NOUNS | {"adj"}:
+                mods.adj = True  # before its noun; after it ("chars lourds") it is said
+        elif kind == "en":
+            mods = _end_noun_phrase(clause, mods, i)
+            mods.refers = True
         elif kind in NOUNS:
             last = clause.phrases[-1] if clause.phrases else None
             if last and last.index == i - 1 and {last.kind, kind} <= THINGS:
                 raise Unclear  # "defense towr", "tanks soldiers": two nouns, one thing?
+            if mods.refers:
+                raise Unclear  # "fais-en des chars"
             clause.phrases.append(mods.phrase(kind, item.value, i))
             mods = Modifiers()
         elif kind == "pronoun":
+            if not clause.pronoun:
+                clause.pronoun_index, clause.pronoun_with = i, mods.with_flag
             clause.pronoun = True  # "all of them" is still them
-            mods = Modifiers(with_flag=mods.with_flag)
+            if mods.count is not None or mods.refers or mods.more or mods.adj:
+                raise Unclear  # "2 of them", "the other ones"
+            mods = Modifiers()
         elif kind in ("verb", "region", "tile"):
             mods = _end_noun_phrase(clause, mods, i)
             if kind == "verb":
@@ -458,7 +522,7 @@ def read_clause(items: list[Item]) -> RawClause:
 def _end_noun_phrase(clause: RawClause, mods: Modifiers, index: int) -> Modifiers:
     """A quantifier with no noun is everyone ("attack with all", "arrêtez tout");
     a count with no noun stands for a noun said before ("and 2 more south")."""
-    if mods.quantity == "all" and mods.count is None:
+    if mods.quantity == "all" and mods.count is None and not mods.refers:
         clause.phrases.append(Phrase("group", ARMY, index, with_flag=mods.with_flag))
     elif mods.quantity is not None or mods.others:
         raise Unclear  # "send some", "les autres au nord": who?
@@ -466,6 +530,8 @@ def _end_noun_phrase(clause: RawClause, mods: Modifiers, index: int) -> Modifier
         if mods.owner is not None:
             raise Unclear
         clause.phrases.append(mods.phrase(ELLIPSIS, None, index))
+    elif mods.more or mods.with_flag or mods.adj or mods.refers:
+        raise Unclear  # "send more north", "attack with", "the nearest", "fais-en": what?
     return Modifiers()
 
 
@@ -638,18 +704,34 @@ def _antecedent(frames: list[Frame]) -> list[Subject]:
 def link(clauses: list[RawClause]) -> list[Frame]:
     frames: list[Frame] = []
     vocative: list[Subject] = []  # "tanks, attack": subjects waiting for their verb
-    clauses = [c for c in clauses if not c.is_empty()]
+    clauses = _non_empty(clauses)
+    clauses = resolve_references(clauses)
     resolve_ellipses(clauses)
-    for clause in clauses:
+    for k, clause in enumerate(clauses):
         verb = effective_verb(clause)
         if verb is None:
+            if frames and _addresses(clauses, k) and not _sends_more(frames[-1], clause):
+                if frames[-1].ends_with_with or (
+                        frames[-1].verb in MAKE_VERBS and _could_be_made(clause)):
+                    raise Unclear  # "train 3 tanks, 2 soldiers, attack": trained, or called?
+                vocative = vocative + frame_of(clause, "move", -1, False).subjects
+                continue  # "…; chars, attaquez leur raffinerie": who the next verb is for
             vocative = _continue(clause, frames, vocative, alone=len(clauses) == 1)
             continue
         frame = frame_of(clause, verb[0], verb[1], False)
+        if clause.pronoun:
+            if frame.subjects:
+                raise Unclear  # "send them and the tanks north": who are "them"?
+            object_pronoun = clause.pronoun_index > verb[1] and not clause.pronoun_with
+            if object_pronoun and frame.verb in ("attack", "defend", "hold"):
+                raise Unclear  # "attack them", "défends-la": a target we cannot name
+        called = bool(vocative)
         frame.subjects = vocative + frame.subjects
         vocative = []
         prev = frames[-1] if frames else None
         if prev and prev.verb == "move" and not prev.targets and frame.verb != "move":
+            if called:
+                raise Unclear  # "tanks, go; soldiers, attack the base": tanks go where?
             frames.pop()  # "send tanks and attack the base", "allez, attaquez"
             frame.subjects = prev.subjects + frame.subjects
             prev = frames[-1] if frames else None
@@ -669,6 +751,63 @@ def link(clauses: list[RawClause]) -> list[Frame]:
     if vocative:
         raise Unclear  # units named, no order given
     return frames
+
+
+def _non_empty(clauses: list[RawClause]) -> list[RawClause]:
+    """The clauses that say something; an empty one's separators go to the next."""
+    out: list[RawClause] = []
+    pending: tuple[str, ...] = ()
+    for clause in clauses:
+        if clause.is_empty():
+            pending += clause.seps_before
+            continue
+        clause.seps_before = pending + clause.seps_before
+        pending = ()
+        out.append(clause)
+    return out
+
+
+PUNCTUATION = {",", ";", ".", "!", "?"}  # punctuation between clauses
+AND_WORDS = {"and", "et"}
+FULL_STOPS = PUNCTUATION - {","}
+
+
+def _only_own_units(clause: RawClause) -> bool:
+    """A clause that names nothing but units of ours: "tanks", "the infantry and the
+    artillery", "tout le monde"."""
+    return bool(clause.phrases) and not (
+        clause.verbs or clause.targets or clause.pronoun or clause.request) and all(
+        p.kind in ("unit", "group", "generic") and p.owner != "enemy" and not p.elided
+        for p in clause.phrases)
+
+
+def _could_be_made(clause: RawClause) -> bool:
+    """"2 soldiers", "soldiers": after a train order, more of what to train (not after
+    a full stop: "train 2 tanks; infantry, defend the base")."""
+    if set(clause.seps_before) & FULL_STOPS:
+        return False
+    return any(p.kind == "unit" and not p.definite and p.quantity is None
+               for p in clause.phrases)
+
+
+def _sends_more(prev: Frame, clause: RawClause) -> bool:
+    """"send tanks and soldiers, attack the base": more of who is sent, not a call."""
+    return prev.verb == "move" and not prev.targets and bool(
+        set(clause.seps_before) & AND_WORDS)
+
+
+def _addresses(clauses: list[RawClause], k: int) -> bool:
+    """Whether clause k names who the next clause's verb is for: units of ours, then a
+    comma and a clause that opens with its verb ("…; tanks, attack their refinery",
+    "…, then infantry and artillery, go north"). Said to the next verb, not added to
+    the previous clause: "tanks" there is never an enemy target."""
+    if not _only_own_units(clauses[k]) or k + 1 >= len(clauses):
+        return False
+    following = clauses[k + 1]
+    seps = set(following.seps_before)
+    if seps and seps <= PUNCTUATION and following.opens_with_verb:
+        return True
+    return bool(seps) and seps <= PUNCTUATION | AND_WORDS and _addresses(clauses, k + 1)
 
 
 def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
@@ -694,6 +833,9 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
         frames.append(frame)
         return []
     prev = frames[-1]
+    if prev.verb == "attack" and _only_own_units(clause) and (
+            set(clause.seps_before) <= PUNCTUATION):
+        raise Unclear  # "attack the refinery, tanks": said to our tanks, or another target?
     if prev.verb in MAKE_VERBS and _names_movers(clause):
         frame = frame_of(clause, "move", -1, False)  # "build a barracks, then everyone north"
         if not frame.targets or any(t.startswith("enemy_") for t in frame.targets):
@@ -708,18 +850,23 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
             raise Unclear  # "build a turret, then in the north"
         frames.append(frame)
     elif frame.targets and not prev.targets:
-        prev.subjects += frame.subjects
+        _join_subjects(prev, frame)
         prev.targets = frame.targets
-        prev.ends_with_with = frame.ends_with_with
     elif frame.targets:
         frame.subjects = frame.subjects or list(prev.subjects)
         frames.append(frame)
     elif frame.subjects:
-        prev.subjects += frame.subjects
-        prev.ends_with_with = frame.ends_with_with
+        _join_subjects(prev, frame)
     else:
         raise Unclear
     return vocative
+
+
+def _join_subjects(prev: Frame, frame: Frame) -> None:
+    if prev.pronoun and frame.subjects:
+        raise Unclear  # "send them and the tanks north": who are "them"?
+    prev.subjects += frame.subjects
+    prev.ends_with_with = frame.ends_with_with
 
 
 def _is_wish(clause: RawClause) -> bool:
@@ -743,6 +890,66 @@ def _names_movers(clause: RawClause) -> bool:
         for p in things)
 
 
+MAKING = {"train", "build", "make", "put"}  # verb classes that bring new things
+
+
+def resolve_references(clauses: list[RawClause]) -> list[RawClause]:
+    """A thing named, then an order to make it that only points back at it: "we need a
+    refinery, build one", "I want tanks, make three", "des soldats ? entraîne-en 4",
+    "il nous faut 3 chars, entraîne-les". The order stands for the wish: one command.
+    Returns the clauses without the ones so taken up."""
+    out: list[RawClause] = []
+    for clause in clauses:
+        topic = _topic(out[-1]) if out else None
+        ref = _reference(clause)
+        if topic is None or ref is None:
+            out.append(clause)
+            continue
+        if ref.kind == ELLIPSIS:
+            if ref.more or (topic.count is not None and topic.count != ref.count):
+                raise Unclear  # "we need 2 refineries, build one", "… make 3 more"
+            count = ref.count
+        else:
+            if topic.count is None:
+                raise Unclear  # "I want tanks, train them": how many?
+            count = topic.count
+        clause.phrases = [Phrase(topic.kind, topic.value, ref.index, count, elided=True)]
+        clause.pronoun = False
+        out[-1] = clause
+    return out
+
+
+def _topic(clause: RawClause) -> Phrase | None:
+    """What a wish or a bare noun asks for ("we need a refinery", "des soldats ?"), if
+    that is all the clause says."""
+    classes = {cls for cls, _, _ in clause.verbs}
+    if classes - {"want"} or clause.targets or clause.pronoun or clause.request:
+        return None
+    if len(clause.phrases) != 1:
+        return None
+    phrase = clause.phrases[0]
+    new_things = phrase.kind in ("unit", "building") and not phrase.definite
+    if not new_things or phrase.owner or phrase.quantity or phrase.more or phrase.with_flag:
+        return None
+    return phrase
+
+
+def _reference(clause: RawClause) -> Phrase | None:
+    """The one thing an order to make something points back to: a count with no noun
+    ("build one", "entraîne-en 4") or a pronoun ("train them", "construis-la")."""
+    classes = {cls for cls, _, _ in clause.verbs}
+    if len(classes) != 1 or not classes <= MAKING or clause.request:
+        return None
+    things = [p for p in clause.phrases if p.kind not in ("place", "base")]
+    if clause.pronoun:
+        if things or clause.pronoun_with:
+            return None
+        return Phrase("pronoun", None, clause.pronoun_index)
+    if len(things) == 1 and things[0].kind == ELLIPSIS and not things[0].with_flag:
+        return things[0]
+    return None
+
+
 def resolve_ellipses(clauses: list[RawClause]) -> None:
     """A count with no noun and a place of its own ("and 2 more south", "et une autre au
     sud") stands for the one kind of unit or building named in the clauses before;
@@ -761,7 +968,7 @@ def resolve_ellipses(clauses: list[RawClause]) -> None:
                 continue
             verb = effective_verb(clause)
             alone = len(clauses) == 1 and len(clause.phrases) == 1 and not clause.targets
-            if alone and verb and verb[0] in ("train", "build", "make"):
+            if alone and not phrase.refers and verb and verb[0] in ("train", "build", "make"):
                 raise Incomplete("build_what" if verb[0] == "build" else "train_what")
             raise Unclear
 
@@ -792,12 +999,14 @@ def commands_of(frame: Frame) -> list[dict[str, Any]]:
 
 
 def _make_commands(frame: Frame, target: str | None) -> list[dict[str, Any]]:
+    if frame.subjects or frame.pronoun:
+        raise Unclear  # "build a barracks with the harvesters", "train them"
     if not frame.objects:
         if frame.verb == "want":
             raise Unclear  # "I want it", "we need to"
         raise Incomplete("build_what" if frame.verb == "build" else "train_what")
     kinds = {kind for kind, _, _ in frame.objects}
-    if frame.subjects or frame.pronoun or len(kinds) > 1:
+    if len(kinds) > 1:
         raise Unclear  # "build a barracks 5 tanks"
     if "unit" in kinds and target:
         raise Unclear  # "train tanks in the north": units appear at their factory
@@ -954,27 +1163,35 @@ def parse(text: str) -> ParseResult:
         if _not_an_order(items):
             return ParseResult([], "rejected", lang, "not_a_command")
         return ParseResult([], "unknown", lang)
-    if any(item.kind in ("unknown", "block", "chat") for item in items):
-        return ParseResult([], "unknown", lang)
+    if any(item.kind in ("unknown", "block", "chat", "coord") for item in items):
+        return ParseResult([], "unknown", lang)  # a coordinate label with no tile: "go to x"
     if any(item.kind == "bad_tile" for item in items):
         return ParseResult([], "incomplete", lang, "bad_tile", {"max": MAX_TILE})
     try:
-        frames = link([read_clause(s) for s in _split(items)])
+        frames = link([read_clause(s, seps) for s, seps in _split(items)])
         commands = canonical_commands(frames)
     except Unclear:
         return ParseResult([], "unknown", lang)
     except Incomplete as missing:
+        if missing.key in WHAT_KEYS and any(item.kind in NAMED_THINGS for item in items):
+            return ParseResult([], "unknown", lang)  # "we need a refinery, build": it is said
         return ParseResult([], "incomplete", lang, missing.key)
     if not commands:
         return ParseResult([], "unknown", lang)
     return ParseResult(commands, "ok", lang)
 
 
-def _split(items: list[Item]) -> list[list[Item]]:
-    clauses: list[list[Item]] = [[]]
+# "Build what?" is no answer to an order that names a unit or building, or points to one.
+WHAT_KEYS = {"build_what", "train_what"}
+NAMED_THINGS = {"unit", "building", "pronoun", "en"}
+
+
+def _split(items: list[Item]) -> list[tuple[list[Item], tuple[str, ...]]]:
+    """The clauses between separators, each with the separators just before it."""
+    clauses: list[tuple[list[Item], tuple[str, ...]]] = [([], ())]
     for item in items:
         if item.kind == "sep":
-            clauses.append([])
+            clauses.append(([], (item.word,)))
         else:
-            clauses[-1].append(item)
+            clauses[-1][0].append(item)
     return clauses

@@ -133,6 +133,90 @@ def test_random_word_salad_never_raises_or_breaks_the_vocabulary() -> None:
             assert result.commands == []
 
 
+# ---------------------------------------------------------------- who and what clauses mean
+
+VOCATIVE_UNITS = [("tanks", "chars", "tank"), ("soldiers", "soldats", "infantry"),
+                  ("helicopters", "hélicos", "helicopter"),
+                  ("artillery", "artillerie", "artillery")]
+VOCATIVE_ORDERS = [  # (English, French): {0} and {1} are units of ours, called by name
+    ("{0}, attack their refinery; {1}, go north",
+     "{0}, attaquez leur raffinerie ; {1}, allez au nord"),
+    ("{0}, attack their refinery, then {1}, go north",
+     "{0}, attaquez leur raffinerie, puis {1}, allez au nord"),
+    ("{0}, attack their refinery and {1}, go north",
+     "{0}, attaquez leur raffinerie et {1}, allez au nord"),
+    ("{0} attack their refinery and {1} go north",
+     "les {0} attaquent leur raffinerie et les {1} vont au nord"),
+    ("{0}, attack their refinery! {1}! go north!",
+     "{0}, attaquez leur raffinerie ! {1} ! allez au nord !"),
+]
+
+
+@pytest.mark.parametrize("template", [t for pair in VOCATIVE_ORDERS for t in pair])
+def test_a_unit_called_at_the_start_of_a_clause_is_its_subject(template: str) -> None:
+    for first in VOCATIVE_UNITS:
+        for second in VOCATIVE_UNITS:
+            if first == second:
+                continue
+            lang = 1 if "attaq" in template else 0
+            result = parse(template.format(first[lang], second[lang]))
+            assert result.commands == [
+                {"action": "attack", "unit": first[2], "target": "enemy_refinery"},
+                {"action": "move", "unit": second[2], "target": "north"},
+            ], (template, result)
+
+
+@pytest.mark.parametrize("text", [
+    "attack their refinery, tanks", "attaquez leur raffinerie, les chars",
+    "tanks, attack their refinery; infantry", "chars, attaquez leur raffinerie ; soldats",
+])
+def test_a_unit_of_ours_named_after_an_attack_is_never_made_a_target(text: str) -> None:
+    result = parse(text)
+    assert result.status == "unknown", result
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("we need a refinery, build one", [{"action": "build", "building": "refinery", "count": 1}]),
+    ("il nous faut une raffinerie, construis-en une",
+     [{"action": "build", "building": "refinery", "count": 1}]),
+    ("I want tanks, make three", [{"action": "train", "unit": "tank", "count": 3}]),
+    ("des soldats ? entraîne-en 4", [{"action": "train", "unit": "infantry", "count": 4}]),
+    ("il me faut 3 chars, entraîne-les", [{"action": "train", "unit": "tank", "count": 3}]),
+    ("a turret? put one in the north",
+     [{"action": "build", "building": "turret", "count": 1, "target": "north"}]),
+    ("construis une tourelle au nord et mets-en une au sud",
+     [{"action": "build", "building": "turret", "count": 1, "target": "north"},
+      {"action": "build", "building": "turret", "count": 1, "target": "south"}]),
+])
+def test_an_order_that_points_back_makes_the_thing_named_once(text: str, expected: list) -> None:
+    result = parse(text)
+    assert (result.status, result.commands) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text", [
+    "construis-en une", "entraîne-en 4", "train them", "entraîne-les", "construis-la",
+    "we need a refinery, build", "il nous faut une raffinerie, construis",
+    "we need 2 refineries, build one", "I want tanks, train them", "attack them", "attaque-les",
+    "défends-la", "send them and the tanks north", "send 3 of them north", "send more north",
+    "attack with", "attaque avec", "attack the nearest", "go to x",
+])
+def test_words_left_unexplained_hand_the_order_over(text: str) -> None:
+    assert parse(text).status == "unknown"
+
+
+def test_build_what_is_never_asked_when_the_order_names_something() -> None:
+    rng = random.Random(99)
+    verbs = ["build", "train", "make", "construis", "entraîne", "fabrique"]
+    nouns = ["a refinery", "tanks", "une caserne", "des soldats", "them", "les", "it",
+             "construis-en une", "entraîne-les"]
+    for _ in range(2000):
+        words = [rng.choice(verbs), rng.choice(nouns), rng.choice(verbs),
+                 rng.choice([",", "?", "et", "and"])]
+        rng.shuffle(words)
+        result = parse(" ".join(words))
+        assert result.message_key not in ("build_what", "train_what"), words
+
+
 # ---------------------------------------------------------------- language
 
 @pytest.mark.parametrize("text, lang", [
