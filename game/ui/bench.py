@@ -26,6 +26,7 @@ import os
 import statistics
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from game import orders as O
 from game import production
@@ -33,6 +34,13 @@ from game.orders import Order
 from game.pathfinding import nearest_free_cells
 from game.rules import TICKS_PER_SECOND
 from game.world import World
+from llm.protocol import TRANSLATE
+
+if TYPE_CHECKING:
+    import psutil
+
+    from game.ui.language_layer import LanguageLayer
+    from llm.client import LLMClient
 
 FAST_TICKS_PER_FRAME = 10
 DEFAULT_WALL_SECONDS = 20.0
@@ -51,6 +59,30 @@ class BenchOptions:
     fast: bool = False
     difficulty: str = "normal"
     stress: bool = False
+    model: bool = True  # start the model process, as the game does
+    model_path: str | None = None
+    llm_load: bool = False  # keep translate requests in flight the whole time
+    orders: bool = False  # the player types an order every ORDER_PERIOD seconds
+    advisor: bool = True  # the advisor asks the model for remarks when it is idle
+
+
+ORDER_PERIOD = 4.0  # seconds between typed orders with --orders
+# Typed during --orders: phrasings the rules parser hands to the model, and easy ones.
+TYPED_ORDERS = (
+    "the choppers should go wreck their harvesters",
+    "send 2 tanks north",
+    "mes blindés doivent aller casser leur raffinerie",
+    "build a barracks then train 3 soldiers",
+    "could the artillery maybe shell their war factory",
+    "les soldats, repliez-vous vite à la maison",
+)
+LOAD_ORDERS = (
+    "the choppers should go wreck their harvesters",
+    "mes blindés doivent aller casser leur raffinerie",
+    "could the artillery maybe shell their war factory",
+    "les soldats, repliez-vous vite à la maison",
+)
+MODEL_SAMPLE_SECONDS = 2.0  # how often the benchmark counts model processes
 
 
 def _mix(mix: tuple[tuple[str, float], ...], count: int) -> list[str]:
@@ -156,9 +188,17 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
 
     seconds = options.seconds or (DEFAULT_FAST_GAME_SECONDS if options.fast
                                   else DEFAULT_WALL_SECONDS)
-    app = App(Settings(difficulty=options.difficulty), fps=None if options.fast else 60)
+    launched = time.perf_counter()
+    app = App(Settings(difficulty=options.difficulty), fps=None if options.fast else 60,
+              model_path=options.model_path, start_model=options.model)
     game = app.start_game(seed=options.seed, player_bot="normal" if options.ai_vs_ai else None)
     world = game.world
+    language = game.language
+    assert language is not None
+    if not options.advisor:
+        language.advisor.client = None  # heuristics only: the model never gets advisor work
+    model_watch = ModelWatch(app.model, launched)
+    typist = Typist(language, world) if options.orders else None
     fight = None
     if options.stress:
         fight = Fight(world, 150)
@@ -184,6 +224,11 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         game.camera.center_on(*camera_at(path, now - start))
         if fight is not None and not options.stress:
             fight.update()
+        model_watch.update(now)
+        if options.llm_load:
+            keep_model_busy(app.model)
+        if typist is not None:
+            typist.update(now - start)
 
     app.frame_hooks.append(drive)
     app.run()
@@ -218,6 +263,137 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         "game_seconds": round(world.tick / TICKS_PER_SECOND, 1),
         "mode": "fast" if options.fast else "capped",
         "scenario": "stress" if options.stress else "ai-vs-ai" if options.ai_vs_ai else "default",
+        "first_frame_s": round(first_frame_seconds(frame_starts), 3),
     }
+    model_watch.update(time.perf_counter(), force=True)
+    result["model_processes"] = model_watch.max_processes
+    result["rss_mb"]["model"] = model_watch.model_mb  # type: ignore[index]
+    result["llm"] = model_watch.summary()
+    result["advisor"] = language.advisor.stats()
+    if typist is not None:
+        result["orders"] = typist.summary()
+    app.model.shutdown()
     pygame.quit()
     return result
+
+
+def first_frame_seconds(frame_starts: list[float]) -> float:
+    """Process start -> first frame drawn (the title or game screen is on screen)."""
+    import psutil
+
+    if not frame_starts:
+        return 0.0
+    started = psutil.Process().create_time()
+    return frame_starts[0] - time.perf_counter() + time.time() - started
+
+
+def keep_model_busy(client: LLMClient) -> None:
+    """--llm-load: at least two translations always in flight."""
+    while client.state in ("ready", "busy") and client.queue_length < 2:
+        order = LOAD_ORDERS[client.stats.requests % len(LOAD_ORDERS)]
+        client.submit(TRANSLATE, {"text": order})
+
+
+class Typist:
+    """--orders: the player types an order every ORDER_PERIOD seconds."""
+
+    def __init__(self, language: LanguageLayer, world: World) -> None:
+        self.language = language
+        self.world = world
+        self.next_at = ORDER_PERIOD
+        self.typed = 0
+
+    def update(self, elapsed: float) -> None:
+        if elapsed < self.next_at:
+            return
+        self.next_at += ORDER_PERIOD
+        text = TYPED_ORDERS[self.typed % len(TYPED_ORDERS)]
+        self.typed += 1
+        self.language.orders.submit(text, self.world, ())
+
+    def summary(self) -> dict[str, object]:
+        entries = list(self.language.orders.entries)
+        done = [e.ticket for e in entries if not e.ticket.pending]
+        model = [t.ms for t in done if t.tier == "llm"]
+        return {
+            "typed": self.typed,
+            "finished": len(done),
+            "by_tier": {tier: sum(1 for t in done if t.tier == tier)
+                        for tier in ("rules", "llm", "none")},
+            "model_latency_ms": _latency(model),
+            "examples": [{"text": t.text, "tier": t.tier, "commands": t.commands,
+                          "ms": t.ms} for t in done[:4]],
+        }
+
+
+def _latency(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    return {"p50": round(_percentile(values, 50), 1), "p95": round(_percentile(values, 95), 1),
+            "max": round(max(values), 1)}
+
+
+class ModelWatch:
+    """Counts the processes that map a GGUF file (there must only ever be one), the
+    model's memory, and when it became ready - sampled, never every frame."""
+
+    def __init__(self, client: LLMClient, launched: float) -> None:
+        self.client = client
+        self.launched = launched
+        self.max_processes = 0
+        self.model_mb: float | None = None
+        self.ready_s: float | None = None
+        self._next = 0.0
+
+    def update(self, now: float, force: bool = False) -> None:
+        if self.ready_s is None and self.client.state in ("ready", "busy"):
+            self.ready_s = round(now - self.launched, 2)
+        if not force and now < self._next:
+            return
+        self._next = now + MODEL_SAMPLE_SECONDS
+        self.max_processes = max(self.max_processes, len(processes_mapping_gguf()))
+        rss = self.client.child_rss()
+        if rss is not None:
+            self.model_mb = round(rss / 2**20, 1)
+
+    def summary(self) -> dict[str, object]:
+        client = self.client
+        return {
+            "state": client.state,
+            "reason": client.reason if client.state == "offline" else "",
+            "model": client.model_name,
+            "load_s": client.load_seconds,
+            "ready_s": self.ready_s,
+            "requests": client.stats.requests,
+            "answered": client.stats.answered,
+            "cancelled": client.stats.cancelled,
+            "failed": client.stats.failed,
+            "latency_ms": {k: round(v, 1) for k, v in client.stats.latency_summary().items()},
+        }
+
+
+def processes_mapping_gguf() -> list[int]:
+    """Pids of this process and its descendants that have a .gguf file mapped or open."""
+    import psutil
+
+    me = psutil.Process()
+    found = []
+    for proc in [me, *me.children(recursive=True)]:
+        if _maps_gguf(proc):
+            found.append(proc.pid)
+    return found
+
+
+def _maps_gguf(proc: psutil.Process) -> bool:
+    import psutil
+
+    maps = f"/proc/{proc.pid}/maps"
+    try:
+        if os.path.exists(maps):  # Linux: much cheaper than psutil's smaps parsing
+            with open(maps, encoding="utf-8", errors="replace") as handle:
+                return any(line.rstrip().endswith(".gguf") for line in handle)
+        mapped = (m.path for m in proc.memory_maps(grouped=True))
+        opened = (f.path for f in proc.open_files())
+        return any(p.lower().endswith(".gguf") for p in (*mapped, *opened))
+    except (OSError, psutil.Error):
+        return False
