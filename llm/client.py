@@ -1,0 +1,406 @@
+"""The game's side of the model: one child process, polled every frame, never waited on.
+
+Usage from the game loop (single-threaded):
+
+    client = LLMClient()
+    client.start(model_path)            # returns at once; the model loads in the child
+    request_id = client.submit("translate", {"text": typed})
+    ...
+    for done in client.poll():          # once per frame, well under a millisecond
+        if done.ok: ...                 # done.result, done.latency_ms
+        else: ...                       # done.reason, a sentence to show or log
+
+Every submitted id gets exactly one RequestResult, whether it succeeded, failed
+(offline, queue full, model error, child died) or was cancelled.
+
+Policies: "translate" (player orders) is FIFO and never dropped silently;
+"advise" is latest-wins, and a new order cancels an advice being generated so
+orders never wait behind the advisor. At most `max_in_flight` requests are in
+the child; the rest wait here, at most `max_queued` of them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import multiprocessing
+import os
+import statistics
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from llm import protocol as p
+from llm.profiles import Profile, profile_for, profile_named
+from llm.worker import DEFAULT_ENGINE, WorkerConfig, main
+
+LOADING, READY, BUSY, OFFLINE = "loading", "ready", "busy", "offline"
+OK, FAILED, CANCELLED = "ok", "failed", "cancelled"
+LATENCY_WINDOW = 256  # latencies kept for p50/p95/max
+STOP_TIMEOUT_S = 2.0
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    """The one terminal outcome of a submitted request."""
+
+    id: int
+    kind: str
+    status: str  # "ok" | "failed" | "cancelled"
+    result: dict[str, Any] | None = None  # the engine's answer when ok
+    reason: str = ""  # why it failed or was cancelled, for the player or the log
+    latency_ms: float = 0.0  # submit -> outcome, measured here
+    timings: dict[str, float] = field(default_factory=dict)  # parent and child timings
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+
+@dataclass
+class _Pending:
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    submitted_at: float
+    started_at: float | None = None
+
+    def describe(self) -> str:
+        text = str(self.payload.get("text") or self.payload.get("summary") or "")
+        return f"{self.kind}: {text[:40]}" if text else self.kind
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    answered: int = 0
+    cancelled: int = 0
+    failed: int = 0
+    latencies_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
+
+    def latency_summary(self) -> dict[str, float]:
+        values = sorted(self.latencies_ms)
+        if not values:
+            return {}
+        p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+        return {"p50": statistics.median(values), "p95": p95, "max": values[-1]}
+
+
+def _now() -> float:
+    return time.perf_counter()
+
+
+class LLMClient:
+    """Owns the single model process. Not thread-safe: use it from the game loop only."""
+
+    def __init__(self, *, max_in_flight: int = 2, max_queued: int = 32,
+                 n_threads: int | None = None, log_path: str | None = None,
+                 engine_factory: str = DEFAULT_ENGINE) -> None:
+        self._max_in_flight = max_in_flight
+        self._max_queued = max_queued
+        self._n_threads = n_threads
+        self._log_path = log_path
+        self._engine_factory = engine_factory
+        self._ids = itertools.count(1)
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._model_path: str | None = None
+        self._profile: Profile | None = None
+        self._queue: deque[_Pending] = deque()  # waiting here, not sent yet
+        self._sent: dict[int, _Pending] = {}  # in the child, awaiting their outcome
+        self._orphans: set[int] = set()  # cancelled here; the child's answer will be dropped
+        self._outbox: list[RequestResult] = []
+        self._current: int | None = None
+        self._loading = False
+        self._offline = True
+        self._atexit_registered = False
+        self.stats = Stats()
+        self.stage = "not started"
+        self.progress = 0.0
+        self.reason = "The model has not been started."
+        self.model_name = ""
+        self.profile_name = ""
+        self.load_seconds: float | None = None
+        self.last_latency_ms: float | None = None
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    def start(self, model_path: str | os.PathLike[str],
+              profile: Profile | str | None = None) -> None:
+        """Spawn the model process and return at once; progress arrives through poll()."""
+        if self._process is not None and self._process.is_alive():
+            raise RuntimeError("the model process is already running; use restart()")
+        self._reap()
+        self._model_path = str(model_path)
+        self._profile = self._resolve_profile(profile)
+        context = multiprocessing.get_context("spawn")
+        parent_conn, child_conn = context.Pipe(duplex=True)
+        config = WorkerConfig(self._model_path, self._profile, os.getpid(), self._n_threads,
+                              self._log_path, self._engine_factory, time.time())
+        process = context.Process(target=main, args=(child_conn, config),
+                                  name="rts-commander-llm", daemon=True)
+        process.start()
+        child_conn.close()  # so the parent sees EOF when the child dies
+        self._process, self._conn = process, parent_conn
+        self._loading, self._offline = True, False
+        self.stage, self.progress, self.reason = "starting", 0.0, ""
+        self.load_seconds = None
+        self.model_name, self.profile_name = Path(self._model_path).name, self._profile.name
+        if not self._atexit_registered:
+            atexit.register(self.shutdown)
+            self._atexit_registered = True
+
+    def _resolve_profile(self, profile: Profile | str | None) -> Profile:
+        if isinstance(profile, Profile):
+            return profile
+        if profile:
+            return profile_named(profile, self._model_path or "")
+        return profile_for(self._model_path or "")
+
+    def restart(self, model_path: str | os.PathLike[str] | None = None,
+                profile: Profile | str | None = None) -> None:
+        """Stop the current child (reaped before anything else starts), then start again."""
+        self._stop_child("The model is restarting.")
+        if model_path is None:  # same model: same profile unless another is given
+            model_path, profile = self._model_path, profile or self._profile
+        if model_path is None:
+            raise RuntimeError("restart() needs a model path when start() was never called")
+        self.start(model_path, profile)
+
+    def shutdown(self, timeout: float = STOP_TIMEOUT_S) -> None:
+        """Ask the child to exit, then terminate/kill it if it does not. Safe to call twice."""
+        self._stop_child("The model was shut down.", timeout)
+        if self._atexit_registered:
+            atexit.unregister(self.shutdown)
+            self._atexit_registered = False
+
+    def _stop_child(self, reason: str, timeout: float = STOP_TIMEOUT_S) -> None:
+        process, conn = self._process, self._conn
+        if process is not None and process.is_alive() and conn is not None:
+            try:
+                conn.send(p.Shutdown())
+            except (OSError, ValueError):
+                pass
+            process.join(timeout)
+            if process.is_alive():
+                process.terminate()
+                process.join(1.0)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self._go_offline(reason)
+        self._reap()
+
+    def _reap(self) -> None:
+        """Forget a finished child (never a live one: it would be orphaned)."""
+        if self._process is not None and self._process.is_alive():
+            return
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            self._process.close()
+        self._process, self._conn = None, None
+
+    # --- requests ------------------------------------------------------------------
+
+    def submit(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue a request and return its id; its outcome comes out of poll()."""
+        request = _Pending(next(self._ids), kind, dict(payload), _now())
+        self.stats.requests += 1
+        if self.state == OFFLINE:
+            self._finish(request, FAILED, reason=f"The language model is offline: {self.reason}")
+        elif len(self._queue) >= self._max_queued:
+            self._finish(request, FAILED, reason="Too many requests are waiting for the model.")
+        else:
+            if kind == p.ADVISE:
+                self._cancel_kind(p.ADVISE, "Replaced by a newer advice request.")
+            else:
+                self._preempt_advice()
+            self._queue.append(request)
+            self._pump()
+        return request.id
+
+    def cancel(self, request_id: int, reason: str = "Cancelled.") -> bool:
+        """Cancel a waiting or running request; False if it is already finished."""
+        for request in self._queue:
+            if request.id == request_id:
+                self._queue.remove(request)
+                self._finish(request, CANCELLED, reason=reason)
+                return True
+        request = self._sent.pop(request_id, None)
+        if request is None:
+            return False
+        self._send(p.Cancel(request_id))
+        self._orphans.add(request_id)
+        if self._current == request_id:
+            self._current = None
+        self._finish(request, CANCELLED, reason=reason)
+        return True
+
+    def _cancel_kind(self, kind: str, reason: str) -> None:
+        ids = [r.id for r in (*self._queue, *self._sent.values()) if r.kind == kind]
+        for request_id in ids:
+            self.cancel(request_id, reason)
+
+    def _preempt_advice(self) -> None:
+        """An order cancels the advice being generated: the game asks again later."""
+        current = self._sent.get(self._current) if self._current is not None else None
+        if current is not None and current.kind == p.ADVISE:
+            self.cancel(current.id, "Interrupted by a player order.")
+
+    def _pump(self) -> None:
+        """Send waiting requests while the child has room, orders first."""
+        if self._loading or self._process is None:
+            return
+        while self._queue and len(self._sent) + len(self._orphans) < self._max_in_flight:
+            request = next((r for r in self._queue if r.kind != p.ADVISE), self._queue[0])
+            self._queue.remove(request)
+            self._sent[request.id] = request
+            self._send(p.Request(request.id, request.kind, request.payload))
+
+    def _send(self, message: p.ParentMessage) -> None:
+        try:
+            if self._conn is not None:
+                self._conn.send(message)
+        except (OSError, ValueError):
+            self._child_gone()
+
+    # --- per frame -----------------------------------------------------------------
+
+    def poll(self) -> list[RequestResult]:
+        """Read everything the child sent, without waiting; return the finished requests."""
+        self._receive()
+        if self._process is not None and not self._process.is_alive():
+            self._receive()  # answers sent just before it exited still count
+            self._child_gone()
+            self._reap()
+        self._pump()
+        finished, self._outbox = self._outbox, []
+        return finished
+
+    def _receive(self) -> None:
+        try:
+            while self._conn is not None and self._conn.poll(0):
+                self._handle(self._conn.recv())
+        except (EOFError, OSError):
+            self._child_gone()
+
+    def _handle(self, message: p.ChildMessage) -> None:
+        if message.version != p.PROTOCOL_VERSION:
+            self._go_offline("The model process speaks another protocol version.")
+        elif isinstance(message, p.LoadStatus):
+            self.stage, self.progress = message.stage, message.fraction
+        elif isinstance(message, p.Ready):
+            self._loading, self.stage, self.progress = False, "ready", 1.0
+            self.load_seconds = message.load_seconds
+            self.profile_name = message.profile_name
+        elif isinstance(message, p.Started):
+            self._started(message.id)
+        elif isinstance(message, p.Error) and message.id is None:
+            self._go_offline(message.reason)
+        else:
+            self._terminal(message)
+
+    def _started(self, request_id: int) -> None:
+        request = self._sent.get(request_id)
+        if request is not None:
+            request.started_at = _now()
+            self._current = request_id
+
+    def _terminal(self, message: p.Reply | p.CancelledReply | p.Error) -> None:
+        assert message.id is not None
+        if message.id in self._orphans:
+            self._orphans.discard(message.id)
+            return
+        request = self._sent.pop(message.id, None)
+        if request is None:
+            return  # stale or unknown id: nothing waits for it
+        if self._current == message.id:
+            self._current = None
+        if isinstance(message, p.Reply):
+            self._finish(request, OK, result=message.result, child_timings=message.timings)
+        elif isinstance(message, p.CancelledReply):
+            self._finish(request, CANCELLED, reason="Cancelled by the model process.")
+        else:
+            self._finish(request, FAILED, reason=message.reason)
+
+    def _finish(self, request: _Pending, status: str, *, result: dict[str, Any] | None = None,
+                reason: str = "", child_timings: dict[str, float] | None = None) -> None:
+        now = _now()
+        latency = round((now - request.submitted_at) * 1000.0, 1)
+        timings = dict(child_timings or {})
+        if request.started_at is not None:
+            timings["child_queue_wait_ms"] = timings.pop("queue_wait_ms", 0.0)
+            timings["queue_wait_ms"] = round((request.started_at - request.submitted_at) * 1000, 1)
+        if status == OK:
+            self.stats.answered += 1
+            self.stats.latencies_ms.append(latency)
+            self.last_latency_ms = latency
+        elif status == CANCELLED:
+            self.stats.cancelled += 1
+        else:
+            self.stats.failed += 1
+        self._outbox.append(RequestResult(request.id, request.kind, status, result, reason,
+                                          latency, timings))
+
+    def _child_gone(self) -> None:
+        if self._offline:
+            return
+        code = self._process.exitcode if self._process is not None else None
+        detail = ""
+        if code is not None:
+            detail = f" (killed by signal {-code})" if code < 0 else f" (exit code {code})"
+        self._go_offline(f"The model process stopped unexpectedly{detail}.")
+
+    def _go_offline(self, reason: str) -> None:
+        """Fail everything pending with the reason; the state becomes offline."""
+        self.reason = reason
+        self._loading, self._offline = False, True
+        self.stage = "offline"
+        pending = [*self._sent.values(), *self._queue]
+        self._sent.clear()
+        self._queue.clear()
+        self._orphans.clear()
+        self._current = None
+        for request in pending:
+            self._finish(request, FAILED, reason=f"The language model went offline: {reason}")
+
+    # --- status for the HUD and the debug overlay -----------------------------------
+
+    @property
+    def state(self) -> str:
+        if self._offline:
+            return OFFLINE
+        if self._loading:
+            return LOADING
+        return BUSY if (self._sent or self._queue) else READY
+
+    @property
+    def current_request(self) -> str | None:
+        """What the model is working on ("translate: send 3 tanks north"), for the HUD."""
+        request = self._sent.get(self._current) if self._current is not None else None
+        return request.describe() if request is not None else None
+
+    @property
+    def queue_length(self) -> int:
+        return len(self._queue) + len(self._sent)
+
+    @property
+    def child_pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def child_rss(self) -> int | None:
+        """Resident memory of the model process in bytes (a psutil call: not every frame)."""
+        pid = self.child_pid
+        if pid is None:
+            return None
+        try:
+            return psutil.Process(pid).memory_info().rss
+        except psutil.Error:
+            return None

