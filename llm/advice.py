@@ -15,9 +15,10 @@ from typing import Any
 
 from game.i18n import name
 from llm.parser import detect_language
-from llm.prompts import MAX_SUMMARY_CHARS
+from llm.prompts import ADVICE_EXAMPLES, MAX_SUMMARY_CHARS
 
 MIN_CHARS, MAX_CHARS = 12, 240
+_NUMBER = re.compile(r"\d+")
 # Words that show a remark is about this game (accents stripped, lower case).
 GAME_WORDS = {
     "en": ("credit", "power", "army", "base", "attack", "defend", "harvest", "ore", "enemy",
@@ -68,8 +69,12 @@ def situation(facts: dict[str, Any], lang: str) -> str:
     return "; ".join(parts)[:MAX_SUMMARY_CHARS]
 
 
-def accept_remark(text: str, lang: str) -> str | None:
-    """The remark, tidied, if it may be shown; None to keep the heuristic text only."""
+def accept_remark(text: str, lang: str, situation_text: str = "") -> str | None:
+    """The remark, tidied, if it may be shown; None to keep the heuristic text only.
+
+    With the situation the model was given, every number in the remark must come
+    from it: a remark that invents "6000 credits" is not about this battle.
+    """
     remark = " ".join(str(text).split())
     if not MIN_CHARS <= len(remark) <= MAX_CHARS or PROMPT_DEBRIS.search(remark):
         return None
@@ -81,4 +86,15 @@ def accept_remark(text: str, lang: str) -> str | None:
     plain = _plain(remark)
     if not any(word in plain for word in GAME_WORDS.get(lang, ())):
         return None  # fluent but not about the game
+    if _words(plain) in _EXAMPLE_WORDS:
+        return None  # a copy of the prompt's own example, not about this battle
+    if situation_text and not set(_NUMBER.findall(remark)) <= set(_NUMBER.findall(situation_text)):
+        return None
     return remark[0].upper() + remark[1:]
+
+
+def _words(plain: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", plain))
+
+
+_EXAMPLE_WORDS = {_words(_plain(advice)) for _, _, advice in ADVICE_EXAMPLES}

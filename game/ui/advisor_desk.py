@@ -40,7 +40,8 @@ class AdvisorDesk:
         self.model_updates = 0
         self.model_discarded = 0
         self.requests = 0
-        self._request: tuple[int, int, str] | None = None  # request id, tick, language
+        # The remark being asked for: request id, tick, language, situation sent.
+        self._request: tuple[int, int, str, str] | None = None
         self._last_request_tick = -REQUEST_TICKS
 
     @property
@@ -74,9 +75,9 @@ class AdvisorDesk:
         report = self.advisor.report
         if report is None or self.client is None:
             return
-        request_id = self.client.submit(ADVISE, {"summary": situation(report.facts, lang),
-                                                 "lang": lang})
-        self._request = (request_id, world.tick, lang)
+        summary = situation(report.facts, lang)
+        request_id = self.client.submit(ADVISE, {"summary": summary, "lang": lang})
+        self._request = (request_id, world.tick, lang, summary)
         self._last_request_tick = world.tick
         self.requests += 1
 
@@ -84,11 +85,11 @@ class AdvisorDesk:
         """Give the desk a finished model request; True if it was its remark."""
         if self._request is None or result.id != self._request[0]:
             return False
-        _, asked_tick, lang = self._request
+        _, asked_tick, lang, summary = self._request
         self._request = None
         if not result.ok:
             return True  # cancelled by an order or failed: ask again later
-        text = accept_remark(str((result.result or {}).get("text", "")), lang)
+        text = accept_remark(str((result.result or {}).get("text", "")), lang, summary)
         if text is None or world.tick - asked_tick > STALE_TICKS:
             self.model_discarded += 1
             return True
