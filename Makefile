@@ -1,6 +1,7 @@
-# Two commands do everything on a fresh machine with Python 3.11:
+# Three commands do everything on a fresh machine with Python 3.11:
 #   make play   - set up (venv, requirements, model) and start the game
 #   make test   - set up and run the whole test suite (what .ci/run calls)
+#   make bundle - set up and build the desktop bundle dist/RTSCommander/ (PyInstaller)
 # The venv is created when missing and reused when present; llama-cpp-python
 # compiles from source once (about 7 minutes on 2 cores), then pip's wheel
 # cache makes later venvs install in seconds.
@@ -33,6 +34,11 @@ test: setup
 
 bench: setup
 	$(PY) main.py bench --seconds 20
+
+# One-folder PyInstaller build from packaging/RTSCommander.spec, model beside the
+# executable in dist/RTSCommander/models/. Uses the venv's llama-cpp-python as built.
+bundle: setup
+	$(PY) scripts/build_bundle.py
 
 lint: setup
 	$(PY) -m ruff check .

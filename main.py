@@ -7,11 +7,59 @@ start method re-imports it in child processes that must not load pygame.
 """
 
 import argparse
+import logging
 import multiprocessing
+import os
+import platform
 import sys
+from pathlib import Path
+
+LOG_ROTATE_BYTES = 1 << 20  # past this, the previous log is kept as .1 and a new one begun
+_log_rotated = False
+
+
+def _log_file() -> Path:
+    """paths.log_path(), rotated once per run before anything opens it (the model
+    process appends to the same file)."""
+    global _log_rotated
+    from game import paths
+
+    path = paths.log_path()
+    if not _log_rotated:
+        _log_rotated = True
+        try:
+            if path.is_file() and path.stat().st_size > LOG_ROTATE_BYTES:
+                path.replace(path.with_name(path.name + ".1"))
+        except OSError:
+            pass  # another copy of the game has it open (Windows): append to it
+    return path
+
+
+def _attach_missing_streams() -> None:
+    """A windowed build (no console) starts with sys.stdout/sys.stderr set to None:
+    point them at the log file, since llama-cpp-python, pygame and print() write there."""
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    try:
+        stream = open(_log_file(), "a", buffering=1, encoding="utf-8",  # noqa: SIM115
+                      errors="replace")
+    except OSError:
+        stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = stream
+    if sys.stderr is None:
+        sys.stderr = stream
+
 
 if __name__ == "__main__":
+    # Before anything else: in the frozen app the model process is this same
+    # executable, and there freeze_support() runs the child's work, then exits.
     multiprocessing.freeze_support()
+    _attach_missing_streams()
+
+LOG = logging.getLogger("rts_commander")
+LOGGED_COMMANDS = ("play", "bench", "translate")  # not the developer's setup-model and docs
+_log_handler: logging.Handler | None = None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="enemy bot difficulty")
     bench.add_argument("--stress", action="store_true",
                        help="300 units fighting in the middle of the map (tick cost)")
+    bench.add_argument("--llm-load", action="store_true",
+                       help="keep translations in flight in the model process all along")
+    bench.add_argument("--orders", action="store_true",
+                       help="the player types an order every few seconds (latency figures)")
+    bench.add_argument("--no-model", action="store_true", help="do not start the model")
+    bench.add_argument("--no-advisor", action="store_true",
+                       help="the advisor uses heuristics only (no model remarks)")
     translate = commands.add_parser(
         "translate", help="translate typed orders (TEXT, or each line of stdin) to JSON commands")
     translate.add_argument("--tier", choices=("auto", "rules", "llm"), default="auto",
@@ -80,9 +135,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     from game.ui.bench import BenchOptions, run_bench
 
-    result = run_bench(BenchOptions(seconds=args.seconds, seed=args.seed, ai_vs_ai=args.ai_vs_ai,
-                                    fast=args.fast, difficulty=args.difficulty,
-                                    stress=args.stress))
+    result = run_bench(BenchOptions(
+        seconds=args.seconds, seed=args.seed, ai_vs_ai=args.ai_vs_ai, fast=args.fast,
+        difficulty=args.difficulty, stress=args.stress, model=not args.no_model,
+        model_path=args.model, llm_load=args.llm_load, orders=args.orders,
+        advisor=not args.no_advisor))
     print(json.dumps(result))
     return 0
 
@@ -115,9 +172,61 @@ COMMANDS = {"play": cmd_play, "bench": cmd_bench, "translate": cmd_translate,
             "setup-model": cmd_setup_model, "docs": cmd_docs}
 
 
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("pygame-ce", "llama_cpp_python", "psutil"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} ?")
+    return ", ".join(found)
+
+
+def start_log(command: str) -> logging.Logger:
+    """The log a player can attach to a bug report: paths.log_path(), appended to,
+    with the startup line, the versions and the folders; errors go there too.
+
+    Never fails: without a writable user data folder the game runs without a log.
+    """
+    global _log_handler
+    from game import __version__, paths
+
+    try:
+        handler: logging.Handler = logging.FileHandler(_log_file(), encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if _log_handler is not None:  # main() called again in one process (tests)
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+    _log_handler = handler
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    LOG.info("RTS Commander %s: %s (pid %d)", __version__, command, os.getpid())
+    LOG.info("Python %s on %s; %s; %s", platform.python_version(), platform.platform(),
+             "frozen" if paths.is_frozen() else "from source", _versions())
+    LOG.info("app %s; models %s; user data %s", paths.app_dir(), paths.models_dir(),
+             paths.user_data_dir())
+    return LOG
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command or "play"](args)
+    command = args.command or "play"
+    if command not in LOGGED_COMMANDS:
+        return COMMANDS[command](args)
+    log = start_log(command)
+    try:
+        status = COMMANDS[command](args)
+    except Exception:  # a crash goes into the log for the bug report, then on as usual
+        log.exception("Uncaught exception in %s", command)
+        raise
+    log.info("%s finished with status %s", command, status)
+    return status
 
 
 if __name__ == "__main__":

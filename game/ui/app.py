@@ -63,7 +63,7 @@ class App:
         self.layout = default_layout()
         self.audio = Audio(settings.volume)
         self.sprites = SpriteBank()
-        pygame.display.set_icon(self.sprites.units[("tank", 0)][DIRECTIONS * 7 // 8])
+        pygame.display.set_icon(self._window_icon())
         self.debug = DebugOverlay()
         self.resources = ResourceMeter(self.model)
         self.debug.add_line(self._debug_model_line)
@@ -74,6 +74,13 @@ class App:
         self.frames = 0
         self.frame_hooks: list[Callable[[App], None]] = []
         self.screen: Screen = TitleScreen(self)
+
+    def _window_icon(self) -> pygame.Surface:
+        """assets/icon.png (scripts/make_icon.py), else a tank sprite."""
+        try:
+            return pygame.image.load(str(paths.asset("icon.png")))
+        except (OSError, pygame.error):
+            return self.sprites.units[("tank", 0)][DIRECTIONS * 7 // 8]
 
     # -- screens ----------------------------------------------------------------------
     def show_title(self) -> None:
