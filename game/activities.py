@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 SCAN_PERIOD = 8  # ticks between target scans of one unit
 REPATH_PERIOD = 20  # ticks between path refreshes while chasing a moving target
 DIRECT_CHASE = 8.0  # tiles within which a chase goes straight if nothing is in the way
+REJOIN_DISTANCE = 4.0  # after a fight, an attack-move picks its old path up from this close
 
 
 class Activity:
@@ -64,7 +65,7 @@ class Move(Activity):
             if not self.child.tick(world, unit, index):
                 return False
             self.child = None
-            self.path = None  # we wandered off the path while fighting
+            self.path = _rejoin(world, unit, self.path)  # we wandered off while fighting
         scan_now = (world.tick + unit.scan_phase) % SCAN_PERIOD == 0
         if self.attack_move and unit.type.weapon and scan_now:
             target = combat.find_target(world, index, unit.owner, unit.x, unit.y,
@@ -90,6 +91,23 @@ class Move(Activity):
             if not self.path:
                 return True
         return False
+
+
+def _rejoin(world: World, unit: Unit, path: list[tuple[int, int]] | None
+            ) -> list[tuple[int, int]] | None:
+    """The rest of the old path from its nearest cell, if that cell is close and in
+    plain sight; None means "search a new path"."""
+    if not path:
+        return None
+    ux, uy = unit.x, unit.y
+    k = min(range(len(path)), key=lambda i: (path[i][0] + 0.5 - ux) ** 2
+            + (path[i][1] + 0.5 - uy) ** 2)
+    cx, cy = path[k][0] + 0.5, path[k][1] + 0.5
+    if (cx - ux) ** 2 + (cy - uy) ** 2 > REJOIN_DISTANCE ** 2:
+        return None
+    if not straight_line_clear(world.tiles, (ux, uy), (cx, cy)):
+        return None
+    return path[k:]
 
 
 class Attack(Activity):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable
+from functools import lru_cache
 
 from game.terrain import TileMap
 
@@ -87,9 +88,43 @@ def reachable_goal(tiles: TileMap, start: tuple[int, int], goal: tuple[int, int]
     gi = goal[1] * w + goal[0]
     if home and tiles.region[gi] == home and not tiles.blocked[gi]:
         return goal
-    cells = nearest_free_cells(
-        tiles, goal, 1, lambda x, y: tiles.region[y * w + x] == home, limit=3000)
-    return cells[0] if cells else start
+    return _nearest_open(tiles, goal, home, tiles.version) or start
+
+
+@lru_cache(maxsize=512)
+def _nearest_open(tiles: TileMap, goal: tuple[int, int], region: int, version: int
+                  ) -> tuple[int, int] | None:
+    """The closest open cell of `region` to `goal`, searched ring by ring.
+
+    Cached per map version: many units chasing one target over water ask the
+    same question every few ticks.
+    """
+    w, h = tiles.width, tiles.height
+    gx, gy = goal
+    blocked, regions = tiles.blocked, tiles.region
+    for r in range(max(w, h)):
+        best, best_d = None, 1 << 30
+        for x, y in _ring(gx, gy, r):
+            if 0 <= x < w and 0 <= y < h:
+                i = y * w + x
+                if regions[i] == region and not blocked[i]:
+                    d = (x - gx) ** 2 + (y - gy) ** 2
+                    if d < best_d:
+                        best, best_d = (x, y), d
+        if best is not None:
+            return best
+    return None
+
+
+def _ring(cx: int, cy: int, r: int) -> list[tuple[int, int]]:
+    """The cells at Chebyshev distance exactly r from (cx, cy)."""
+    if r == 0:
+        return [(cx, cy)]
+    cells = [(cx + dx, cy - r) for dx in range(-r, r + 1)]
+    cells += [(cx + dx, cy + r) for dx in range(-r, r + 1)]
+    cells += [(cx - r, cy + dy) for dy in range(-r + 1, r)]
+    cells += [(cx + r, cy + dy) for dy in range(-r + 1, r)]
+    return cells
 
 
 def straight_line_clear(tiles: TileMap, a: tuple[float, float], b: tuple[float, float]) -> bool:

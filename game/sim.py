@@ -13,7 +13,7 @@ from game.pathfinding import nearest_free_cells
 from game.rules import BUILDING_TYPES, STARTING_FORCES, TICKS_PER_SECOND, UNIT_TYPES
 from game.world import Building, Unit, World
 
-PATHS_PER_TICK = 10  # A* searches allowed per tick, shared by all units
+PATHS_PER_TICK = 8  # A* searches allowed per tick, shared by all units
 WEAPONS = {w.name: w for w in
            [t.weapon for t in (*UNIT_TYPES.values(), *BUILDING_TYPES.values())] if w}
 FIGHT_BACK_TICKS = 2 * TICKS_PER_SECOND

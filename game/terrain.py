@@ -14,7 +14,7 @@ TERRAIN_NAMES = {GRASS: "grass", WATER: "water", ROCK: "rock", SAND: "sand"}
 NO_RESOURCE, ORE, GEMS = 0, 1, 2
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity (path caches key on it)
 class TileMap:
     width: int
     height: int
