@@ -256,3 +256,16 @@ def test_bad_command_line_is_one_line_error(args: tuple[str, ...]) -> None:
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_speed_keys_step_through_game_speeds(app: App) -> None:
+    game = app.start_game(seed=3)
+    app.settings.game_speed = 1.0
+    key(pygame.K_PLUS, "+")
+    frames(app)
+    assert app.settings.game_speed == 1.5
+    for _ in range(3):
+        key(pygame.K_MINUS, "-")
+        frames(app)
+    assert app.settings.game_speed == 0.5  # the slowest; it stops there
+    assert game.stepper is not None

@@ -27,6 +27,7 @@ from game import sim
 from game.ai import Bot
 from game.orders import Order, Rejection
 from game.rules import TICKS_PER_SECOND
+from game.settings import GAME_SPEEDS
 from game.ui.camera import Camera
 from game.ui.effects import Effects
 from game.ui.entities import EntityRenderer
@@ -54,6 +55,8 @@ ALERT_EVENTS = {"under_attack": BAD, "order_rejected": BAD, "unit_ready": GOOD,
                 "construction_ready": GOOD, "building_sold": ACCENT, "cancelled": ACCENT}
 EVENT_SOUNDS = {"unit_ready": "unit_ready", "construction_ready": "build_complete",
                 "under_attack": "alert", "order_rejected": "error"}
+SPEED_KEYS = {pygame.K_PLUS: 1, pygame.K_EQUALS: 1, pygame.K_KP_PLUS: 1,
+              pygame.K_MINUS: -1, pygame.K_KP_MINUS: -1}
 WEAPON_SOUNDS = {"rifle": "shot", "cannon": "cannon", "turret gun": "cannon",
                  "shell": "cannon", "missiles": "missile"}
 
@@ -161,7 +164,19 @@ class GameScreen:
             if event.key == pygame.K_F3:
                 self.debug.visible = not self.debug.visible
                 return
+            if event.key in SPEED_KEYS:
+                self.change_speed(SPEED_KEYS[event.key])
+                return
         self.input.handle(event)
+
+    def change_speed(self, step: int) -> None:
+        """+ and - step through the game speeds (also in the Esc menu)."""
+        speeds = GAME_SPEEDS
+        current = self.app.settings.game_speed
+        i = speeds.index(current) if current in speeds else speeds.index(1.0)
+        self.app.settings.game_speed = speeds[min(len(speeds) - 1, max(0, i + step))]
+        self.stepper.set_rate(TICKS_PER_SECOND * self.app.settings.game_speed)
+        self.app.save_settings()
 
     def open_menu(self) -> None:
         self.menu = PauseMenu(self.app, self)
