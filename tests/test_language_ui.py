@@ -136,3 +136,24 @@ def test_a_bad_model_file_leaves_the_game_playable(tmp_path) -> None:
     finally:
         application.model.shutdown()
         pygame.quit()
+
+
+def test_a_pending_order_can_be_cancelled_from_the_log(app: App) -> None:
+    game = app.start_game(seed=7)
+    layer = game.language
+    assert layer is not None
+    assert app.model.state == "loading"  # so the order waits for the model
+    type_order(app, "could the artillery maybe shell their war factory")
+    entry = layer.orders.entries[-1]
+    assert entry.status == "thinking"
+    app.frame_dt = TICK
+    app.step_frame()  # draws the log with its × button
+    [(box, boxed)] = layer.log._cancel_boxes
+    assert boxed is entry
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=box.center))
+    app.step_frame()
+    assert entry.status == "cancelled"
+    frames_until(app, lambda: app.model.state == "ready", READY_TIMEOUT)
+    for _ in range(10):
+        app.step_frame()
+    assert entry.status == "cancelled" and entry.outcomes == []  # never executed

@@ -199,19 +199,21 @@ class CommandLogView:
         if not self.desk.entries:
             self._cancel_boxes = []
             return
-        rows = self._rows()[-(self.rect.height // LOG_LINE):]
-        key = tuple((mark, line, color, entry is not None) for mark, line, color, entry in rows)
+        # Rebuilt only when an entry changes: wrapping text every frame would be waste.
+        key = tuple((e.ticket.id, e.status, tuple(o.status for o in e.outcomes))
+                    for e in self.desk.entries)
         if key != self._key or self._cache is None:
+            rows = self._rows()[-(self.rect.height // LOG_LINE):]
             self._cache = self._render(rows)
             self._key = key
-        area = self._cache.get_rect(bottomleft=self.rect.bottomleft)
-        surface.blit(self._cache, area)
-        self._cancel_boxes = []
-        y = area.y + 4
-        for _, _, _, entry in rows:
-            if entry is not None:
-                self._cancel_boxes.append((pygame.Rect(area.right - 22, y, 16, 14), entry))
-            y += LOG_LINE
+            area = self._cache.get_rect(bottomleft=self.rect.bottomleft)
+            self._cancel_boxes = []
+            y = area.y + 4
+            for _, _, _, entry in rows:
+                if entry is not None:
+                    self._cancel_boxes.append((pygame.Rect(area.right - 22, y, 16, 14), entry))
+                y += LOG_LINE
+        surface.blit(self._cache, self._cache.get_rect(bottomleft=self.rect.bottomleft))
 
     def _render(self, rows: list[tuple[str, str, Color, LogEntry | None]]) -> pygame.Surface:
         height = len(rows) * LOG_LINE + 8
