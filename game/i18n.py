@@ -120,8 +120,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "debug_model": {"en": "model {state}, queue {queue}, last {ms} ms", "fr": "modèle {state}, file {queue}, dernière {ms} ms"},
     "debug_memory": {"en": "RSS game {game} MB, model {model} MB", "fr": "RSS jeu {game} Mo, modèle {model} Mo"},
     # Advisor (game.advisor)
-    "summary": {"en": "{army} combat units, {harvesters} harvesters, {credits} credits; {enemies} enemies in sight. {power} {balance}",
-                "fr": "{army} unités de combat, {harvesters} collecteurs, {credits} crédits ; {enemies} ennemis en vue. {power} {balance}"},
+    "summary": {"en": "Army {army} · harvesters {harvesters} · credits {credits} · enemies in sight {enemies}. {power} {balance}",
+                "fr": "Armée {army} · collecteurs {harvesters} · crédits {credits} · ennemis en vue {enemies}. {power} {balance}"},
     "summary_power_ok": {"en": "Power OK.", "fr": "Énergie OK."},
     "summary_power_low": {"en": "Power LOW ({produced}/{used}).", "fr": "Énergie FAIBLE ({produced}/{used})."},
     "balance_unknown": {"en": "Enemy strength unknown: scout.", "fr": "Force ennemie inconnue : partez en reconnaissance."},

@@ -37,7 +37,7 @@ STATUS_COLORS: dict[str, Color] = {
     "thinking": (120, 180, 255), "done": GOOD, "understood": GOOD, "analyze": GOOD,
     "waiting": WARN, "refused": BAD, "not_understood": BAD, "cancelled": TEXT_DIM,
 }
-STATUS_MARKS = {"thinking": "…", "done": "✓", "analyze": "✓", "waiting": "⧗", "refused": "✗",
+STATUS_MARKS = {"thinking": "…", "done": "✓", "analyze": "✓", "waiting": "◷", "refused": "✗",
                 "not_understood": "?", "cancelled": "–"}
 LOG_LINE = 16
 MODEL_STATE_COLORS: dict[str, Color] = {
