@@ -111,3 +111,17 @@ def test_ai_against_ai_reaches_a_winner() -> None:
     assert world.winner is not None
     loser = world.players[1 - world.winner]
     assert loser.defeated and not any(True for _ in world.buildings_of(loser.id))
+
+
+def test_the_normal_ai_can_be_beaten_by_the_players_rules() -> None:
+    """Winnable: a bot that only issues the orders a player could (the hard bot,
+    playing the player's side) destroys the normal AI's base."""
+    world = sim.new_game(1)
+    bots = (Bot(0, "hard"), Bot(1, "normal"))
+    for _ in range(25 * 60 * 20):
+        for bot in bots:
+            bot.think(world)
+        sim.step(world)
+        if world.winner is not None:
+            break
+    assert world.winner == 0
