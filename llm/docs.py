@@ -32,8 +32,9 @@ ACTION_NOTES: dict[str, str] = {
 }
 # Verb classes the parser folds into an action (see llm/lexicon.py VERBS).
 VERB_CLASSES: dict[str, tuple[str, ...]] = {
-    "move": ("move", "retreat"), "train": ("train", "make"), "build": ("build", "make"),
-    "stop": ("stop", "hold"), "defend": ("defend", "hold"),
+    "move": ("move", "retreat", "put"), "train": ("train", "make", "want"),
+    "build": ("build", "make", "want", "put"), "stop": ("stop", "hold"),
+    "defend": ("defend", "hold"),
 }
 
 # Orders shown with the parser's real answer, English then French.

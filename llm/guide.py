@@ -22,6 +22,7 @@ VERB_ACTIONS: dict[str, set[str]] = {
     "move": {"move"}, "retreat": {"move"}, "attack": {"attack"}, "train": {"train"},
     "build": {"build"}, "make": {"build", "train"}, "harvest": {"harvest"}, "stop": {"stop"},
     "hold": {"defend", "stop"}, "defend": {"defend"}, "analyze": {"analyze"},
+    "want": {"train", "build"}, "put": {"build", "move"},
 }
 # Words that turn an order into its opposite: better no command than the wrong one.
 NEGATIONS = frozenset({"not", "don t", "dont", "do not", "never", "ne", "n", "pas", "jamais"})

@@ -22,10 +22,12 @@ UNITS: Table = {
     "infantry": {
         "en": "infantry|infantryman|infantrymen|soldier|soldiers|troop|troops|trooper|troopers"
               "|men|grunt|grunts|rifleman|riflemen|marine|marines|foot soldier|foot soldiers"
-              "|footman|footmen|infantry unit|infantry units|inf|foot troops",
+              "|footman|footmen|infantry unit|infantry units|inf|foot troops|guys|boys|lads"
+              "|fusilier|fusiliers",
         "fr": "infanterie|soldat|soldats|troupe|troupes|fantassin|fantassins|hommes|bidasse"
               "|bidasses|unité d'infanterie|unités d'infanterie|troufion|troufions|biffin"
-              "|biffins|pioupiou|pioupious|piou-piou|piou-pious|griffeton|griffetons",
+              "|biffins|pioupiou|pioupious|piou-piou|piou-pious|griffeton|griffetons|gars"
+              "|gars à fusil|fusilier|fusiliers",
     },
     "tank": {
         "en": "tank|tanks|armor|armour|tank unit|tank units|battle tank|battle tanks",
@@ -33,22 +35,23 @@ UNITS: Table = {
     },
     "artillery": {
         "en": "artillery|arty|artys|artilleries|cannon|cannons|howitzer|howitzers"
-              "|artillery piece|artillery pieces|artillery unit|artillery units|big guns",
+              "|artillery piece|artillery pieces|artillery unit|artillery units|big gun|big guns",
         "fr": "artillerie|artilleries|canon|canons|obusier|obusiers|pièce d'artillerie"
               "|pièces d'artillerie",
     },
     "helicopter": {
         "en": "helicopter|helicopters|heli|helis|helo|helos|chopper|choppers|copter|copters"
-              "|gunship|gunships|air units",
-        "fr": "hélicoptère|hélicoptères|hélico|hélicos|hélicoptère de combat"
+              "|gunship|gunships|air units|whirlybird|whirlybirds",
+        "fr": "hélicoptère|hélicoptères|hélico|hélicos|héli|hélis|hélicoptère de combat"
               "|hélicoptères de combat",
     },
     "harvester": {
         "en": "harvester|harvesters|miners|ore truck|ore trucks|collector|collectors|harvy"
-              "|harvies|harvs|ore miner|ore miners|mining truck|mining trucks",
+              "|harvies|harvs|ore miner|ore miners|mining truck|mining trucks|truck|trucks"
+              "|lorry|lorries|ore lorry|ore lorries|ore hauler|ore haulers",
         "fr": "collecteur|collecteurs|moissonneuse|moissonneuses|récolteuse|récolteuses"
               "|récolteur|récolteurs|mineurs|camion de minerai|camions de minerai"
-              "|camion minier|camions miniers",
+              "|camion minier|camions miniers|camion|camions",
     },
 }
 
@@ -57,7 +60,7 @@ GROUPS: Table = {
         "en": "army|everyone|everybody|everything|forces|all forces|whole army|entire army"
               "|combat units|military|all units|all my units|all our units",
         "fr": "armée|tout le monde|forces|toutes les unités|toutes nos unités|toutes mes unités"
-              "|unités de combat",
+              "|unités de combat|générale|général",
     },
     "selected": {
         "en": "selected|selected units|selected unit|selection|current selection",
@@ -68,8 +71,8 @@ GROUPS: Table = {
 
 # Nouns for units in general: "all units" is the army, "the units" the selection.
 GENERIC_UNITS = {
-    "en": "unit|units|guys|boys",
-    "fr": "unité|unités|gars",
+    "en": "unit|units",
+    "fr": "unité|unités",
 }
 
 BUILDINGS: Table = {
@@ -134,7 +137,7 @@ REGIONS: Table = {
 
 PLACES: Table = {
     "my_base": {"en": "home|our base|my base|home base|our hq|my hq",
-                "fr": "notre base|ma base|maison|la maison|chez nous|notre qg|mon qg"},
+                "fr": "notre base|ma base|maison|la maison|chez nous|notre qg|mon qg|bercail"},
     "enemy_base": {"en": "enemy base|their base|enemy's base|enemy camp|opponent's base",
                    "fr": "base ennemie|base adverse|leur base|base de l'ennemi|camp ennemi"
                          "|base de l'adversaire"},
@@ -177,13 +180,13 @@ def _er(*infinitives: str) -> str:
 VERBS: Table = {
     "move": {
         "en": "send|move|go|head|rush|run|march|advance|proceed|travel|relocate|bring|dispatch"
-              "|go to|head to|head over|move out|get over|reposition|redeploy|fly|fly to",
+              "|go to|head to|head over|move out|get over|reposition|redeploy|fly|fly to|move it",
         "fr": "envoie|envoyez|déplace|déplacez|va|allez|bouge|avance|dirige|fonce|marche"
-              "|envoyer|envoies|envoient|envoyons|vas|aller|vont|allons|cours|courez|courir"
+              "|envoyer|envoies|envoient|envoyons|vas|vais|aller|vont|allons|cours|courez|courir"
               "|" + _er("déplacer", "bouger", "avancer", "diriger", "foncer", "marcher",
                         "emmener", "amener", "positionner", "poster")
               + "|rejoins|rejoignez|rejoindre|rends-toi|rendez-vous|dirige-toi|dirigez-vous"
-                "|go|aille|aillent|ramène|ramenez|ramener|renvoie|renvoyez|renvoyer",
+                "|go|aille|aillent|ramène|ramenez|ramener|renvoie|renvoyez|renvoyer|envoye",
     },
     "retreat": {
         "en": "retreat|withdraw|fall back|pull back|come back|go back|head back|get back|back"
@@ -250,23 +253,33 @@ VERBS: Table = {
               "|ajoute|ajoutez|ajouter|rajoute|rajoutez|rajouter",
     },
     "put": {
-        "en": "put|puts|place|drop|put down|set down",
+        "en": "put|puts|place|drop|put down|set down|stick|plonk|chuck|bung|plop|pop",
         "fr": "mets|mettez|mettre|met|mettent|mettons|"
               + _er("placer", "déposer", "planter", "coller")
-              + "|place-moi|pose-moi|mets-moi|mettez-moi|plante-moi",
+              + "|place-moi|pose-moi|mets-moi|mettez-moi|plante-moi|fous|foutez|fiche|fichez"
+                "|flanque|flanquez",
     },
     "make": {
         "en": "make|produce|create|manufacture|buy|purchase|queue|queue up|spawn|crank out",
         "fr": "fabrique|fabriquez|produis|produisez|crée|créez|achète|fais|"
               + _er("fabriquer", "créer", "acheter")
-              + "|produis|produisez|produire|produisent|fais|faites|faire",
+              + "|produis|produisez|produire|produisent|fais|faites|faire|fait|font|faisons",
     },
     "harvest": {
         "en": "harvest|mine|collect|gather|farm|extract|go mining|harvesting|mining"
-              "|start harvesting|start mining|to work|back to work|get to work",
+              "|start harvesting|start mining|to work|back to work|get to work"
+              "|back on the ore|back on ore|back on the ore field|get back on the ore"
+              "|back to mining|back to harvesting|get ore|get some ore|get more ore|fetch ore"
+              "|fetch some ore|go fetch ore|grab ore|grab some ore|bring in ore"
+              "|bring in some ore|bring back ore|bring back some ore|haul ore|haul some ore",
         "fr": "récolte|récoltez|collecte|ramasse|exploite|mine|minez|"
               + _er("récolter", "collecter", "ramasser", "exploiter")
-              + "|mine|minez|miner|minent|extrais|extrayez|extraire|au travail|au boulot",
+              + "|mine|minez|miner|minent|extrais|extrayez|extraire|au travail|au boulot"
+                "|au charbon|à la récolte|chercher du minerai|cherche du minerai"
+                "|cherchez du minerai|cherchent du minerai|chercher le minerai"
+                "|cherchez le minerai|chercher des ressources|cherchez des ressources"
+                "|récupérer du minerai|récupère du minerai|récupérez du minerai"
+                "|ramener du minerai|ramène du minerai|ramenez du minerai",
     },
     "stop": {
         "en": "stop|halt|freeze|hold position|hold fire|cease fire|ceasefire|stand down"
@@ -278,12 +291,17 @@ VERBS: Table = {
                 "|tenez vos positions|attends|attendez|immobilisez-vous|arrête tout"
                 "|arrêtez tout|stoppe tout|stoppez tout",
     },
-    "hold": {"en": "hold", "fr": "tenez|tiens|tenir"},
+    "hold": {"en": "hold", "fr": "tenez|tiens|tenir|tient|tiennent|tenons"},
     "defend": {
-        "en": "defend|protect|guard|secure|shield|hold the line|watch over",
+        "en": "defend|protect|guard|secure|shield|hold the line|watch over|cover|covers"
+              "|stand guard|stand guard over|stand guard at|keep guard|keep guard over"
+              "|keep watch|keep watch over|go guard|on guard|hold the line at",
         "fr": "défends|défendez|protège|protégez|garde|gardez|sécurise|surveille|"
               + _er("protéger", "garder", "sécuriser", "surveiller")
-              + "|défends|défendez|défendre|défendent|défendons",
+              + "|défends|défendez|défendre|défendent|défendons|en défense|en position défensive"
+                "|monte la garde|montez la garde|monter la garde|montent la garde"
+                "|montons la garde|de garde|tenez la ligne|tiens la ligne|tenir la ligne"
+                "|tiennent la ligne",
     },
     "analyze": {
         "en": "analyze|analyse|analysis|status|status report|report|advice|advise|tips|tip"
@@ -313,7 +331,8 @@ VERBS: Table = {
               "|how goes the battle|how goes the war|how goes the fight|how goes the game"
               "|how's the game|how is the game|how's the match|how is the match"
               "|how's the battle|how is the battle|how's the game looking|how are we holding up"
-              "|how's the match going|how is the match going",
+              "|how's the match going|how is the match going|am i ahead|are we ahead"
+              "|am i behind|are we behind|who's in the lead|who is in the lead",
         "fr": "analyse|analysez|analyser|rapport|état|statut|situation|bilan|conseil|conseils"
               "|astuce|astuces|suggestion|suggestions|recommandation|recommandations"
               "|comment ça va|comment ça se passe|ça va|comment je m'en sors"
@@ -337,11 +356,17 @@ VERBS: Table = {
               "|on gagne|on perd|est-ce qu'on perd|je gagne|je perds|qui mène|on mène"
               "|quelle est la situation actuelle|quel est l'état|état de la partie"
               "|état de la situation|résumé|un résumé|fais le bilan|faites le bilan"
-              "|qu'est-ce qu'on fait|je construis quoi|on construit quoi|que construire",
+              "|qu'est-ce qu'on fait|je construis quoi|on construit quoi|que construire"
+              "|en train de gagner|en train de perdre|je suis en train de gagner"
+              "|je suis en train de perdre|on est en train de gagner|on est en train de perdre"
+              "|est-ce que je suis en train de gagner|est-ce que je suis en train de perdre"
+              "|est-ce qu'on est en train de gagner|est-ce qu'on est en train de perdre"
+              "|suis-je en train de gagner|est-ce que je perds|est-ce que nous gagnons"
+              "|je m'en sors comment|on s'en sort comment",
     },
 }
 # "make"-class verbs that mean "cause to" when another verb follows.
-CAUSATIVE = {"make", "fais", "faites", "faire"}
+CAUSATIVE = {"make", "fais", "faites", "faire", "fait", "font", "faisons"}
 # Verbs that only take units: "recruit a barracks" is not understood.
 UNIT_ONLY_VERB_CLASSES = {"train"}
 # Verb classes that give way to any other verb of their clause, weakest first.
@@ -349,6 +374,21 @@ WEAK_VERB_CLASSES = ("want", "put", "move", "retreat")
 # Nouns that are verbs when they open a clause before a count ("plant a turret
 # north": put one there, not a power plant), with the verb class they then have.
 VERB_BEFORE_COUNT = {"plant": "put"}
+# "More" words that mean other units rather than new ones.
+OTHER_WORDS = {"others", "other ones", "autre", "autres"}
+# Filler words after which numbers, spelled out too, are a tile ("tile twenty, forty",
+# "à la case septante-deux, quarante": counts stop at 50, tiles do not).
+TILE_WORDS = {"tile", "cell", "square", "case", "cellule", "coordinates", "coords",
+              "coordinate", "coordonnées", "coord"}
+# Question words ("how" kind) that make a status question only with a word of how
+# things go ("state" kind): "how are my tanks doing", not "how tanks north".
+BARE_HOW = {"how", "comment", "how do", "how does"}
+# Direction words that also mean "built" right after a building ("get a turret up",
+# "put it up", "put a turret down"), unless another direction follows ("up north").
+BUILT_PARTICLES = {"up", "down"}
+# Region words that open a sentence as a discourse marker ("Right, tanks."), so a
+# lone one at the start names no destination.
+DISCOURSE_REGIONS = {"right"}
 
 NUMBERS: Table = {  # keyed by the number as text, like every table
     str(n): {"en": en, "fr": fr} for n, en, fr in (
@@ -366,8 +406,9 @@ NUMBERS: Table = {  # keyed by the number as text, like every table
         (19, "nineteen", "dix-neuf"), (20, "twenty|a score of", "vingt|une vingtaine|vingtaine"),
         (30, "thirty", "trente|une trentaine"), (40, "forty|fourty", "quarante|une quarantaine"),
         (50, "fifty", "cinquante|une cinquantaine"), (60, "sixty", "soixante"),
-        (70, "seventy", "soixante-dix"), (80, "eighty", "quatre-vingts|quatre-vingt"),
-        (90, "ninety", "quatre-vingt-dix"), (100, "hundred|a hundred", "cent|centaine"),
+        (70, "seventy", "soixante-dix|septante"),
+        (80, "eighty", "quatre-vingts|quatre-vingt|huitante|octante"),
+        (90, "ninety", "quatre-vingt-dix|nonante"), (100, "hundred|a hundred", "cent|centaine"),
         (1000, "thousand|a thousand", "mille"), (1000000, "million|a million", "million"),
     )
 }
@@ -390,14 +431,34 @@ WORDS: dict[str, dict[str, str]] = {
     "coord": {"en": "x|y", "fr": "x|y"},
     "sep": {"en": "and|then|and then|after that|afterwards|next|finally|and finally|&",
             "fr": "et|puis|ensuite|et puis|et ensuite|après ça|après cela|après quoi|enfin"
-                  "|finalement|et enfin|après"},
+                  "|finalement|et enfin|après|pis|et pis"},
     # Words that make a clause mean something the commands cannot say
     # (negation, conditions, order reversal, alternatives): the model decides.
     "block": {"en": "not|don't|dont|do not|never|no|nobody|after|before|once|when|whenever"
                     "|if|unless|until|while|or|either|except|but not|instead|without",
               "fr": "ne|n'|pas|jamais|aucun|aucune|personne|après avoir|après que|avant"
-                    "|avant de|une fois|quand|lorsque|si|sauf|dès que|pendant que|ou|où"
-                    "|sinon|sans|au lieu de"},
+                    "|avant de|une fois que|une fois qu'|quand|lorsque|si|sauf|dès que"
+                    "|pendant que|ou|où|sinon|sans|au lieu de|pantoute"},
+    # "Once" opening a clause ("une fois la caserne construite, …") is a condition
+    # (a block); anywhere else it is Belgian filler ("va au nord une fois").
+    "once": {"fr": "une fois"},
+    # Status questions: "how's my economy looking?", "comment va mon armée ?",
+    # "où en sont mes chars ?": a question word, then only what it asks about (our
+    # units, places, these topics) and how it is going; the parser reads them as
+    # "analyze" and as nothing else (see `status_questions` in the parser).
+    "how": {"en": "how|how's|how is|how are|how does|how do|how're",
+            "fr": "comment|comment va|comment vont|comment est|comment sont|comment se porte"
+                  "|comment se portent|où en est|où en sont"},
+    "topic": {"en": "economy|eco|economics|income|money|cash|funds|finances|credits|power"
+                    "|energy|electricity|production|supply|supplies|score",
+              "fr": "économie|éco|finances|argent|fric|revenus|crédits|énergie|électricité"
+                    "|courant|production|ravitaillement|score"},
+    "state": {"en": "doing|looking|going|holding up|faring|coming along|shaping up|look"
+                    "|looks|progressing|getting on|so far|looking like|at the moment|atm"
+                    "|currently",
+              "fr": "se porte|se portent|se débrouille|se débrouillent|s'en sort|s'en sortent"
+                    "|tient le coup|tiennent le coup|en ce moment|actuellement|pour l'instant"
+                    "|pour le moment"},
     # "tell me": fine in a request for advice, unclear anywhere else.
     "request": {"en": "tell me|show me", "fr": "dis-moi|dites-moi"},
     # Adjectives that may sit between an article and its noun ("a new tank").
@@ -409,7 +470,9 @@ WORDS: dict[str, dict[str, str]] = {
     # "More" of something: an adjective in a noun phrase ("3 more tanks", "2 chars de
     # plus"), a wish on its own ("more tanks please"), and with a number but no noun
     # the noun said just before ("a turret north and 2 more south").
-    "more": {"en": "more|extra|additional",
+    # "Others"/"autres" (OTHER_WORDS) are other units, not new ones: "quatre chars à
+    # l'ouest, quatre autres à l'est" sends four and four.
+    "more": {"en": "more|extra|additional|others|other ones",
              "fr": "autre|autres|supplémentaire|supplémentaires|de plus|en plus|encore"
                    "|en rab|de rab|en renfort"},
     # The same with "one" built in: "and another one south", "et une autre au sud".
@@ -424,14 +487,24 @@ WORDS: dict[str, dict[str, str]] = {
                    "|gl|hf|ty|thx|tyvm|thank u|cheers|lmao|lmfao|rofl|xd|omg|wtf|brb|afk"
                    "|hehe|hahaha|good game|well played|good luck|have fun|nice one|good job"
                    "|well done|great job|what time|what time is it|who are you|how are you"
-                   "|are you a bot|are you human|what's the time|what is the time",
+                   "|are you a bot|are you human|what's the time|what is the time"
+                   "|be right back|be back|be back soon|back soon|i'll be back|i will be back"
+                   "|i'm back|gotta go|got to go|g2g|gtg|bathroom|toilet|hungry|i'm hungry"
+                   "|dinner|lunch|snack|coffee|doorbell|"
+                   + "|".join(f"back in {n}" for n in (
+                       "a", "an", "a few", "few", "one", "two", "three", "five", "ten",
+                       "fifteen", "twenty", "thirty", *map(str, range(1, 61)))),
              "fr": "blague|blagues|météo|poème|histoire|chanson|chante|danse|bonjour|salut"
                    "|coucou|bonsoir|merci|au revoir|mdr|aime|nom|recette|idiot|débile|nul"
                    "|président|capitale|oui|ouais|non|quel temps|ptdr|gg|lol|bien joué"
                    "|bravo|bonne partie|bonne chance|amuse-toi bien|quelle heure"
                    "|quelle heure est-il|l'heure|heure|heures|qui es-tu|t'es qui"
                    "|comment tu t'appelles|comment vas-tu|comment allez-vous|tu es un robot"
-                   "|merci beaucoup|merci bien"},
+                   "|merci beaucoup|merci bien|je reviens|j'reviens|je suis de retour|me revoilà"
+                   "|j'arrive|je dois y aller|je dois partir|je m'absente|pause|pause café"
+                   "|faim|j'ai faim|soif|j'ai soif|je vais manger|à table|toilettes|téléphone"
+                   "|quel temps fait-il|quel temps il fait|il fait beau|il fait chaud"
+                   "|il fait froid"},
     "filler": {
         "en": "the|to|toward|towards|at|in|into|on|onto|of|from|for|please|pls|plz|now|right now"
               "|immediately|asap|quickly|quick|fast|hurry|hurry up|me|us|i|we|you|let's|lets"
@@ -464,7 +537,7 @@ WORDS: dict[str, dict[str, str]] = {
               "|est-ce que vous pourriez|veuillez|merci de|merci d'|tu veux bien"
               "|vous voulez bien|veux-tu|voulez-vous|peut-on|on peut|on pourrait|pourrait-on"
               "|sois gentil|s'il te plait|si tu peux|si vous pouvez|pour moi|stp merci"
-              "|svp merci",
+              "|svp merci|astheure|asteure|à c't'heure|drette|faque|ben|tsé",
     },
 }
 

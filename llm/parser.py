@@ -7,14 +7,18 @@ confident ("ok"), says what is missing when the order is clear but incomplete
 word it does not know, any negation, condition or ambiguity means "unknown".
 
 Stages: normalise and tokenise -> correct typos -> match phrases from
-llm/lexicon.py into items -> tidy items (articles, numbers, tiles, regions,
-French "les"/"leur" and "construis-la"/"entraîne-en 4", "plant a turret") -> split
-into clauses at "and"/"then"/"," -> read each clause's verb, noun phrases and
-target -> orders that point back at a thing just named ("we need a refinery, build
-one": one build) -> fill in counts without a noun ("and 2 more south") -> link
-clauses (shared subjects and targets, "them", "and soldiers too", "…, then everyone
-north", units called before their verb: "…; tanks, attack their refinery") ->
-commands -> `vocabulary.canonical`.
+llm/lexicon.py into items -> tidy items (articles, numbers, tiles, also spelled out
+after a tile word, regions, "up northeast", French "les"/"leur" and
+"construis-la"/"entraîne-en 4", "plant a turret", "get a turret up" (built, not
+north), Belgian "une fois", status questions: "how's my economy?") -> split into
+clauses at "and"/"then"/"," -> read each clause's verb, noun phrases and target ->
+orders that point back at a thing just named ("we need a refinery, build one": one
+build) -> fill in counts without a noun ("and 2 more south", "quatre autres à
+l'est") -> link clauses (verbless pieces naming a place and units: "East. Choppers.
+Now."; a bare "go!" beside a destination; shared subjects and targets, "them", "and
+soldiers too", "…, then everyone north", units called before their verb: "…; tanks,
+attack their refinery", or the whole army after it: "attack the north, all
+units!") -> commands -> `vocabulary.canonical`.
 
 A word the parser cannot place (a pronoun it cannot resolve, "the nearest", "send
 more north") makes the order "unknown", never "ok" or "incomplete" without it.
@@ -203,7 +207,20 @@ THINGS = {"unit", "group", "generic", "building"}  # nouns that are not places
 SKIPPED_IN_NOUN_PHRASE = {"adj", "owner", "more", "another"}
 ARTICLE_LINKS = {"a", "l", "la", "le"}  # "en haut à droite", "vers l'est"
 LONE_ONE = {"un", "une"}  # "une au sud": one, even with no noun after it
+ARTICLES = LONE_ONE | {"a", "an"}
 OF_WORDS = {"of", "the", "de", "du", "d", "l", "la", "le", "des", "s"}
+
+
+def _normalized(words: set[str]) -> set[str]:
+    """Lexicon word sets as items spell them (lower case, no accents, spaces)."""
+    return {" ".join(lexicon.tokenize(w)) for w in words}
+
+
+TILE_WORDS = _normalized(lexicon.TILE_WORDS)
+BARE_HOW = _normalized(lexicon.BARE_HOW)
+OTHER_WORDS = _normalized(lexicon.OTHER_WORDS)
+BUILT_PARTICLES = _normalized(lexicon.BUILT_PARTICLES)
+DISCOURSE_REGIONS = _normalized(lexicon.DISCOURSE_REGIONS)
 
 
 def _next_kind(items: list[Item], start: int, skip: set[str]) -> str | None:
@@ -256,9 +273,11 @@ def find_tiles(items: list[Item]) -> list[Item]:
     return out
 
 
-def _tile_at(items: list[Item], i: int) -> tuple[tuple[int, int], int] | None:
+def _tile_at(items: list[Item], i: int, spelled: bool = False
+             ) -> tuple[tuple[int, int], int] | None:
+    """The tile at items[i]; `spelled`: after a tile word, numbers may be words too."""
     j = i
-    labelled = False
+    labelled = spelled
     numbers: list[int] = []
     for _ in range(2):
         if j < len(items) and items[j].kind == "coord":
@@ -266,7 +285,8 @@ def _tile_at(items: list[Item], i: int) -> tuple[tuple[int, int], int] | None:
             j += 1
             if j < len(items) and items[j].kind == "mark":
                 j += 1
-        if j >= len(items) or not _is_digits(items[j]):
+        if j >= len(items) or not (_is_digits(items[j]) or (
+                spelled and items[j].kind == "number" and items[j].word not in ARTICLES)):
             return None
         numbers.append(items[j].value)
         j += 1
@@ -278,6 +298,28 @@ def _tile_at(items: list[Item], i: int) -> tuple[tuple[int, int], int] | None:
     if not labelled and i > 0 and items[i - 1].kind == "number":
         return None
     return (numbers[0], numbers[1]), j
+
+
+def find_spelled_tiles(items: list[Item]) -> list[Item]:
+    """Tiles written in words after a tile word, once number words are combined:
+    "tile twenty, forty", "case septante-deux, quarante" (counts stop at 50, tiles do not)."""
+    if not any(item.kind == "filler" and item.word in TILE_WORDS for item in items):
+        return items
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        out.append(items[i])
+        i += 1
+        if not (out[-1].kind == "filler" and out[-1].word in TILE_WORDS):
+            continue
+        match = _tile_at(items, i, spelled=True)
+        if match is not None:
+            (x, y), i = match
+            if x > MAX_TILE or y > MAX_TILE:
+                out.append(Item("bad_tile", None, None, f"{x},{y}"))
+            else:
+                out.append(Item("tile", vocabulary.tile_target(x, y), None, f"{x},{y}"))
+    return out
 
 
 def combine_numbers(items: list[Item]) -> list[Item]:
@@ -335,7 +377,91 @@ def combine_regions(items: list[Item]) -> list[Item]:
 
 
 def _join_regions(a: str, b: str) -> str | None:
-    return a if a == b else REGION_PAIRS.get(frozenset((a, b)))
+    """The same region, a pair ("top left"), or a direction and a corner on its side
+    ("up northeast", "down southwest"): the corner."""
+    if a == b:
+        return a
+    if frozenset((a, b)) in REGION_PAIRS:
+        return REGION_PAIRS[frozenset((a, b))]
+    if a in REGION_PARTS.get(b, ()):
+        return b
+    return a if b in REGION_PARTS.get(a, ()) else None
+
+
+REGION_PARTS = {joined: tuple(pair) for pair, joined in REGION_PAIRS.items()}
+
+
+def built_particles(items: list[Item]) -> None:
+    """"get a turret up", "a barracks up?", "put it up", "put a turret down": right after
+    a building (or a pronoun put up or built), "up"/"down" mean built, not north/south.
+    Runs after `combine_regions`, so "a turret up north" keeps its region."""
+    verb = None
+    for i, item in enumerate(items):
+        if item.kind == "sep":
+            verb = None
+        elif item.kind == "verb":
+            verb = item.value
+        elif item.kind == "region" and item.word in BUILT_PARTICLES and i > 0:
+            before = items[i - 1]
+            if before.kind == "building" or (
+                    before.kind == "pronoun" and verb in ("build", "put", "make", "want")):
+                item.kind, item.value = "filler", None
+
+
+def resolve_once(items: list[Item]) -> None:
+    """French "une fois": a condition when it opens a clause ("une fois la caserne
+    construite, …"), Belgian filler anywhere else ("va au nord une fois")."""
+    opens = True
+    for item in items:
+        if item.kind == "once":
+            item.kind = "block" if opens else "filler"
+        if item.kind == "sep":
+            opens = True
+        elif item.kind != "filler":
+            opens = False
+
+
+# What a status question may name besides its question word: "how's my economy looking?",
+# "how are the tanks doing", "où en est mon armée ?".
+QUESTION_PARTS = {"filler", "owner", "unit", "group", "generic", "base", "place", "building",
+                  "region", "topic", "state", "pronoun", "all"}
+QUESTION_KINDS = {"how", "topic", "state"}  # understood in status questions only
+
+
+def status_questions(items: list[Item]) -> None:
+    """A clause that is a question word and only what it asks about is a status
+    question: its question word becomes the "analyze" verb. "How do I build a
+    turret?" has a verb and is no such question (it goes to the model). In an order
+    that only asks for a report, topics ("mon économie, ça donne quoi ?") are said."""
+    start = 0
+    for end in [*(i for i, item in enumerate(items) if item.kind == "sep"), len(items)]:
+        clause = items[start:end]
+        start = end + 1
+        hows = [item for item in clause if item.kind == "how"]
+        if len(hows) == 1 and _only_analyze(clause):
+            hows[0].kind = "filler"  # "how is the situation"
+        elif len(hows) == 1:
+            shaped = all(item.kind in QUESTION_PARTS | {"how"} for item in clause)
+            asked = any(item.kind not in ("filler", "how", "state") for item in clause)
+            going = any(item.kind == "state" for item in clause)
+            if shaped and asked and (going or hows[0].word not in BARE_HOW):
+                hows[0].kind, hows[0].value = "verb", "analyze"
+        _say_topics(clause)
+    _say_topics(items)  # "mon économie, ça donne quoi ?"
+
+
+def _only_analyze(items: list[Item]) -> bool:
+    return {item.value for item in items if item.kind == "verb"} == {"analyze"}
+
+
+def _say_topics(items: list[Item]) -> None:
+    """What a report is asked about ("status of my economy") is said by asking."""
+    if not _only_analyze(items):
+        return
+    for i, item in enumerate(items):
+        if item.kind in ("topic", "state") or (
+                item.kind == "owner" and _next_kind(items, i + 1, {"filler"}) == "topic"):
+            item.kind, item.value = "filler", None
 
 
 def absorb_generic_nouns(items: list[Item]) -> list[Item]:
@@ -393,10 +519,14 @@ def clitic_pronouns(items: list[Item]) -> None:
 
 
 def tidy(items: list[Item]) -> list[Item]:
+    resolve_once(items)
     verbs_before_counts(items)
     clitic_pronouns(items)
     resolve_articles(items)
-    return absorb_generic_nouns(combine_regions(combine_numbers(find_tiles(items))))
+    items = combine_regions(find_spelled_tiles(combine_numbers(find_tiles(items))))
+    built_particles(items)
+    status_questions(items)
+    return absorb_generic_nouns(items)
 
 
 # ---------------------------------------------------------------- clauses
@@ -420,6 +550,7 @@ class Phrase:
     more: bool = False  # "3 more tanks", "une tourelle de plus"
     elided: bool = False  # the noun is the one said before: "and 2 more south"
     refers: bool = False  # a count of something named before: "construis-en une"
+    other_ones: bool = False  # other ones, not new ones: "quatre autres à l'est"
 
 
 @dataclass
@@ -432,6 +563,7 @@ class RawClause:
     pronoun_index: int = -1  # where the first pronoun is ("attack them" vs "make them attack")
     pronoun_with: bool = False  # "attack the base with them": the pronoun says who
     opens_with_verb: bool = False  # "attack their refinery": no subject before the verb
+    first_word: str = ""  # its first word that is not filler ("right" in "Right, tanks.")
     seps_before: tuple[str, ...] = ()  # the separators between this clause and the last one
 
     def is_empty(self) -> bool:
@@ -450,18 +582,21 @@ class Modifiers:
     others: bool = False  # "les autres": the rest of them, not more
     adj: bool = False  # "the nearest": an adjective waiting for its noun
     refers: bool = False  # French "en": the count that follows is of a noun said before
+    other_ones: bool = False  # "4 others", "quatre autres": other ones, not new ones
 
     def phrase(self, kind: str, value: str | None, index: int) -> Phrase:
         count = 1 if self.count is None and self.one else self.count
         return Phrase(kind, value, index, count, self.quantity, self.owner, self.with_flag,
-                      self.definite or self.owner == "mine", self.more, refers=self.refers)
+                      self.definite or self.owner == "mine", self.more, refers=self.refers,
+                      other_ones=self.other_ones)
 
 
 def read_clause(items: list[Item], seps_before: tuple[str, ...] = ()) -> RawClause:
     clause = RawClause(seps_before=seps_before)
     mods = Modifiers()
-    first = next((item.kind for item in items if item.kind != "filler"), None)
-    clause.opens_with_verb = first == "verb"
+    first = next((item for item in items if item.kind != "filler"), None)
+    clause.opens_with_verb = first is not None and first.kind == "verb"
+    clause.first_word = first.word if first is not None else ""
     for i, item in enumerate(items):
         kind = item.kind
         if kind == "number":
@@ -483,6 +618,7 @@ def read_clause(items: list[Item], seps_before: tuple[str, ...] = ()) -> RawClau
             else:
                 mods.more = True
                 mods.one = mods.one or kind == "another"
+                mods.other_ones = mods.other_ones or item.word in OTHER_WORDS
                 mods.others = mods.others or mods.definite
         elif kind == "filler" and item.word in DEFINITE:
             mods.definite = True
@@ -559,8 +695,9 @@ def effective_verb(clause: RawClause) -> tuple[str, int] | None:
     attacks, "go mine" harvests, "I want the tanks to attack" attacks; two real
     actions in one clause are unclear. A placement builds a building and moves units."""
     verbs = clause.verbs
-    if len({cls for cls, _, _ in verbs}) > 1:
-        verbs = [v for v in verbs if not (v[0] == "make" and v[2] in lexicon.CAUSATIVE)]
+    if len({cls for cls, _, _ in verbs}) > 1:  # "make" before another verb: "make them go"
+        verbs = [v for v in verbs if not (v[0] == "make" and v[2] in lexicon.CAUSATIVE and any(
+            cls != "make" and index > v[1] for cls, index, _ in verbs))]
     for weaker in lexicon.WEAK_VERB_CLASSES:
         if len({cls for cls, _, _ in verbs}) > 1:
             verbs = [v for v in verbs if v[0] != weaker]
@@ -602,6 +739,7 @@ class Frame:
     pronoun: bool = False
     request: bool = False
     ends_with_with: bool = False
+    other_ones: bool = False  # a subject is "others"/"autres": not the units just named
 
 
 def frame_of(clause: RawClause, verb: str, verb_index: int, with_carry: bool) -> Frame:
@@ -615,6 +753,7 @@ def frame_of(clause: RawClause, verb: str, verb_index: int, with_carry: bool) ->
             frame.objects.append(value)
         elif role == "subject":
             frame.subjects.append(value)
+            frame.other_ones = frame.other_ones or (phrase.elided and phrase.other_ones)
         elif role == "target":
             frame.targets.append(value)
             target_positions.append(phrase.index)
@@ -632,7 +771,7 @@ def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
         raise Unclear  # a count whose noun was never said
     if verb in MAKE_VERBS:
         return _make_role(phrase, verb)
-    if phrase.elided and phrase.more:
+    if phrase.elided and phrase.more and not phrase.other_ones:
         raise Unclear  # "send 3 tanks north and 2 more south": which 2?
     kind, value = phrase.kind, phrase.value
     if phrase.owner == "enemy" and kind in ("unit", "building"):
@@ -707,6 +846,16 @@ def link(clauses: list[RawClause]) -> list[Frame]:
     clauses = _non_empty(clauses)
     clauses = resolve_references(clauses)
     resolve_ellipses(clauses)
+    said = clauses
+    clauses = _without_bare_go(clauses)
+    scattered = _scattered_move(clauses)
+    if scattered is not None:
+        return [scattered]
+    alone = len(said) == 1 or (
+        len(clauses) == 1 and clauses[0].first_word not in DISCOURSE_REGIONS)
+    everyone = len(clauses) > 1 and _calls_everyone(clauses[-1])
+    if everyone:
+        clauses = clauses[:-1]  # "attack the north, all units!": said to the whole army
     for k, clause in enumerate(clauses):
         verb = effective_verb(clause)
         if verb is None:
@@ -716,7 +865,7 @@ def link(clauses: list[RawClause]) -> list[Frame]:
                     raise Unclear  # "train 3 tanks, 2 soldiers, attack": trained, or called?
                 vocative = vocative + frame_of(clause, "move", -1, False).subjects
                 continue  # "…; chars, attaquez leur raffinerie": who the next verb is for
-            vocative = _continue(clause, frames, vocative, alone=len(clauses) == 1)
+            vocative = _continue(clause, frames, vocative, alone=alone)
             continue
         frame = frame_of(clause, verb[0], verb[1], False)
         if clause.pronoun:
@@ -750,7 +899,71 @@ def link(clauses: list[RawClause]) -> list[Frame]:
         frames.append(frame)
     if vocative:
         raise Unclear  # units named, no order given
+    if everyone:
+        _address_everyone(frames)
     return frames
+
+
+def _is_bare_go(clause: RawClause) -> bool:
+    """"go!", "allez !", "move!": a move verb saying nothing else."""
+    return bool(clause.verbs) and all(cls == "move" for cls, _, _ in clause.verbs) and not (
+        clause.phrases or clause.targets or clause.pronoun or clause.request)
+
+
+def _without_bare_go(clauses: list[RawClause]) -> list[RawClause]:
+    """"Southeast, four tanks, go!", "Allez ! À l'est, les hélicos": where another clause
+    names a destination, a bare "go" only urges it on."""
+    kept = [c for c in clauses if not _is_bare_go(c)]
+    destination = any(c.targets or any(p.kind in ("place", "base") for p in c.phrases)
+                      for c in kept)
+    return kept if kept and destination and len(kept) < len(clauses) else clauses
+
+
+def _scattered_move(clauses: list[RawClause]) -> Frame | None:
+    """Verbless pieces that together say where and who, in any order: "East. Choppers.
+    Now.", "Au sud, trois chars !", "À l'est, les hélicos, vite": one move. Nothing
+    else may be said, the destination only once, and never the enemy's (move or
+    attack?); a sentence opening on "Right," names no destination; "then" says more."""
+    if len(clauses) < 2 or any(c.verbs or c.pronoun or c.request for c in clauses):
+        return None
+    if any(set(c.seps_before) - PUNCTUATION - AND_WORDS for c in clauses[1:]):
+        return None  # "east, then tanks"
+    targets: list[str] = []
+    subjects: list[Subject] = []
+    for k, clause in enumerate(clauses):
+        if _only_own_units(clause):
+            if any(p.more or p.elided for p in clause.phrases):
+                return None  # "au nord, deux chars de plus": new ones, for the model
+            subjects += frame_of(clause, "move", -1, False).subjects
+            continue
+        frame = frame_of(clause, "move", -1, False)
+        if frame.subjects or frame.objects or len(frame.targets) != 1 or targets:
+            return None
+        if k == 0 and clause.first_word in DISCOURSE_REGIONS:
+            return None
+        targets = frame.targets
+    if not targets or not subjects or targets[0].startswith("enemy_"):
+        return None
+    if len(subjects) > 1 and any(unit == ARMY for unit, _ in subjects):
+        return None  # "tanks, north, everyone": the tanks are in the army
+    return Frame("move", subjects, targets=targets)
+
+
+def _calls_everyone(clause: RawClause) -> bool:
+    """", all units!", ", tout le monde !" closing an order: the whole army is told."""
+    return bool(clause.seps_before) and set(clause.seps_before) <= PUNCTUATION and (
+        _only_own_units(clause)) and all(
+        (p.kind == "group" and p.value == ARMY) or (p.kind == "generic" and p.quantity == "all")
+        for p in clause.phrases) and not any(p.count or p.more for p in clause.phrases)
+
+
+def _address_everyone(frames: list[Frame]) -> None:
+    """The army carries out every order said before the call; orders that already say
+    who, or make things, do not mix with it ("send the tanks north, everyone")."""
+    if not frames or any(f.subjects or not _takes_subject(f) for f in frames):
+        raise Unclear
+    for frame in frames:
+        frame.subjects = [(ARMY, None)]
 
 
 def _non_empty(clauses: list[RawClause]) -> list[RawClause]:
@@ -849,6 +1062,8 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
         if not frame.objects:
             raise Unclear  # "build a turret, then in the north"
         frames.append(frame)
+    elif frame.other_ones and not (prev.targets and frame.targets not in ([], prev.targets)):
+        raise Unclear  # "send 3 tanks and 2 others north": 5 tanks, or 3 and 2?
     elif frame.targets and not prev.targets:
         _join_subjects(prev, frame)
         prev.targets = frame.targets
@@ -1143,7 +1358,8 @@ def detect_language(text: str) -> str:
 def _not_an_order(items: list[Item]) -> bool:
     """No word of any order, and small talk, filler or keyboard mash: refuse it.
     Unfamiliar words alone go to the model, which may know them."""
-    unknown = [i.word for i in items if i.kind == "unknown" and not i.word.isdigit()]
+    unknown = [i.word for i in items
+               if i.kind in QUESTION_KINDS or (i.kind == "unknown" and not i.word.isdigit())]
     chatty = any(i.kind == "chat" for i in items)
     mashed = bool(unknown) and all(_GIBBERISH.search(w) or len(w) > 20 for w in unknown)
     return chatty or mashed or not unknown
@@ -1163,6 +1379,8 @@ def parse(text: str) -> ParseResult:
         if _not_an_order(items):
             return ParseResult([], "rejected", lang, "not_a_command")
         return ParseResult([], "unknown", lang)
+    if any(item.kind in QUESTION_KINDS for item in items):
+        return ParseResult([], "unknown", lang)  # "how do I …", "more power": not a status
     if any(item.kind in ("unknown", "block", "chat", "coord") for item in items):
         return ParseResult([], "unknown", lang)  # a coordinate label with no tile: "go to x"
     if any(item.kind == "bad_tile" for item in items):

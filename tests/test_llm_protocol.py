@@ -70,7 +70,7 @@ def make_client(model: Path, **options: Any) -> LLMClient:
     return client
 
 
-def wait_until(condition: Callable[[], bool], collect: LLMClient, timeout: float = 10.0
+def wait_until(condition: Callable[[], bool], collect: LLMClient, timeout: float = 30.0
                ) -> list[RequestResult]:
     """Poll like a game loop until `condition` holds; return the results seen meanwhile."""
     seen: list[RequestResult] = []
@@ -82,7 +82,7 @@ def wait_until(condition: Callable[[], bool], collect: LLMClient, timeout: float
     return seen
 
 
-def results_for(client: LLMClient, ids: list[int], timeout: float = 10.0
+def results_for(client: LLMClient, ids: list[int], timeout: float = 30.0
                 ) -> dict[int, RequestResult]:
     results: dict[int, RequestResult] = {}
 

@@ -217,6 +217,62 @@ def test_build_what_is_never_asked_when_the_order_names_something() -> None:
         assert result.message_key not in ("build_what", "train_what"), words
 
 
+# ---------------------------------------------------------------- regional and terse orders
+
+@pytest.mark.parametrize("text, expected", [
+    ("get a turret up", [{"action": "build", "building": "turret", "count": 1}]),
+    ("we need a refinery, put it up", [{"action": "build", "building": "refinery", "count": 1}]),
+    ("put a turret down", [{"action": "build", "building": "turret", "count": 1}]),
+    ("let's get a turret up north",
+     [{"action": "build", "building": "turret", "count": 1, "target": "north"}]),
+    ("stick a turret up northeast",
+     [{"action": "build", "building": "turret", "count": 1, "target": "northeast"}]),
+    ("send the tanks up", [{"action": "move", "unit": "tank", "target": "north"}]),
+    ("va au nord une fois", [{"action": "move", "unit": "selected", "target": "north"}]),
+    ("va à la case septante-deux, quarante",
+     [{"action": "move", "unit": "selected", "target": "tile:72,40"}]),
+    ("go to tile twenty, forty", [{"action": "move", "unit": "selected", "target": "tile:20,40"}]),
+    ("North, go!", [{"action": "move", "unit": "selected", "target": "north"}]),
+    ("Tanks, move! North!", [{"action": "move", "unit": "tank", "target": "north"}]),
+])
+def test_particles_filler_and_spelled_tiles(text: str, expected: list) -> None:
+    result = parse(text)
+    assert (result.status, result.commands) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text", [
+    "envoie septante chars au nord", "entraîne nonante soldats", "train octante tanks",
+])
+def test_regional_numbers_above_the_limit_are_bad_counts(text: str) -> None:
+    assert parse(text).message_key == "bad_count"
+
+
+@pytest.mark.parametrize("text", [
+    "brb", "je reviens", "back in 5", "j'ai faim, je reviens", "I'll be back", "gotta go",
+])
+def test_player_chatter_about_leaving_is_no_order(text: str) -> None:
+    result = parse(text)
+    assert (result.status, result.message_key) == ("rejected", "not_a_command")
+
+
+@pytest.mark.parametrize("text", [
+    # verbless pieces: a discourse "Right,", the enemy's place, two places, "then"
+    "Right, tanks.", "enemy base, tanks", "North. Tanks. South.", "east, then tanks",
+    "North, two more tanks", "les chars, au nord, tout le monde",
+    # the army called after orders that already say who, or make things
+    "send the tanks north, everyone", "train 3 tanks, everyone",
+    # "others" that may be the same units: 5 tanks, or 3 and 2?
+    "send 3 tanks and 2 others north", "envoie 3 chars et 2 autres au nord",
+    # a question word with an order or a count in it; topics outside a status question
+    "how do I build a turret?", "how many tanks do I have?", "how tanks north",
+    "comment attaquer la base ?", "more power", "build power",
+    # "une fois" opening a clause is a condition
+    "une fois la caserne construite, entraîne 3 soldats",
+])
+def test_terse_and_regional_shapes_hand_over_what_they_cannot_settle(text: str) -> None:
+    assert parse(text).status == "unknown"
+
+
 # ---------------------------------------------------------------- language
 
 @pytest.mark.parametrize("text, lang", [
