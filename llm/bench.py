@@ -20,6 +20,7 @@ from typing import Any
 import psutil
 
 from game import paths, vocabulary
+from game.stats import percentile
 from llm.client import LLMClient, RequestResult
 
 DEV_SET = paths.app_dir() / "tests" / "data" / "model_dev_orders.jsonl"
@@ -57,11 +58,6 @@ class _Timed:
                     if r.id == request_id)
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def gguf_mappers() -> dict[int, str]:
     """Every process on the machine that maps a .gguf file: pid -> name."""
     found = {}
@@ -85,8 +81,8 @@ def translate_report(timed: _Timed, orders: Path) -> None:
         valid += result.ok and vocabulary.canonical_list(commands) == commands
         correct += commands == row["expected"]
     print(f"translate ({orders.name}, {len(rows)} orders, one at a time):")
-    print(f"  latency p50 {_percentile(latencies, 0.5):.0f} ms, p95 "
-          f"{_percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms")
+    print(f"  latency p50 {percentile(latencies, 50):.0f} ms, p95 "
+          f"{percentile(latencies, 95):.0f} ms, max {max(latencies):.0f} ms")
     print(f"  exact match {correct}/{len(rows)} ({100 * correct / len(rows):.0f}%), "
           f"valid {valid}/{len(rows)}")
 

@@ -25,7 +25,6 @@ import atexit
 import itertools
 import multiprocessing
 import os
-import statistics
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from typing import Any
 
 import psutil
 
+from game.stats import summary
 from llm import protocol as p
 from llm.profiles import Profile, profile_for, profile_named
 from llm.worker import DEFAULT_ENGINE, WorkerConfig, main
@@ -85,11 +85,7 @@ class Stats:
     latencies_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
 
     def latency_summary(self) -> dict[str, float]:
-        values = sorted(self.latencies_ms)
-        if not values:
-            return {}
-        p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-        return {"p50": statistics.median(values), "p95": p95, "max": values[-1]}
+        return summary(self.latencies_ms)
 
 
 def _now() -> float:

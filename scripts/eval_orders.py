@@ -19,21 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game import settings  # noqa: E402
+from game.stats import summary  # noqa: E402
 from game.ui.translate_cli import translate_lines  # noqa: E402
 from game.vocabulary import CommandError, canonical_list  # noqa: E402
 from llm.profiles import resolve_model_path  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
-def latency(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {}
-    return {"p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1),
-            "max": round(max(values), 1), "n": len(values)}
 
 
 def valid(commands: list[dict]) -> bool:
@@ -66,7 +55,8 @@ def main() -> int:
         report[f"{tier}_answered"] = len(chosen)
         if chosen:
             report[f"{tier}_accuracy"] = round(sum(ok for ok, _ in chosen) / len(chosen), 4)
-            report[f"{tier}_latency_ms"] = latency([r["ms"] for _, r in chosen])
+            report[f"{tier}_latency_ms"] = {**summary(r["ms"] for _, r in chosen),
+                                            "n": len(chosen)}
     report["valid_outputs"] = round(sum(valid(r["commands"]) for r in results) / len(rows), 4)
     print(json.dumps(report, ensure_ascii=False))
     if args.errors:

@@ -98,16 +98,21 @@ def test_a_passive_player_loses_to_the_normal_ai() -> None:
     assert world.winner == 1
 
 
-def test_ai_against_ai_reaches_a_winner() -> None:
-    """The match `bench --ai-vs-ai --fast --seed 7` plays, played to its end."""
-    world = sim.new_game(7)
-    bots = (Bot(0, "normal"), Bot(1, "normal"))
-    for _ in range(30 * 60 * 20):
+def _play_to_the_end(seed: int, player: str, enemy: str, minutes: int) -> World:
+    world = sim.new_game(seed)
+    bots = (Bot(0, player), Bot(1, enemy))
+    for _ in range(minutes * 60 * 20):
         for bot in bots:
             bot.think(world)
         sim.step(world)
         if world.winner is not None:
             break
+    return world
+
+
+def test_ai_against_ai_reaches_a_winner() -> None:
+    """The match `bench --ai-vs-ai --fast --seed 7` plays, played to its end."""
+    world = _play_to_the_end(7, "normal", "normal", 30)
     assert world.winner is not None
     loser = world.players[1 - world.winner]
     assert loser.defeated and not any(True for _ in world.buildings_of(loser.id))
@@ -116,12 +121,4 @@ def test_ai_against_ai_reaches_a_winner() -> None:
 def test_the_normal_ai_can_be_beaten_by_the_players_rules() -> None:
     """Winnable: a bot that only issues the orders a player could (the hard bot,
     playing the player's side) destroys the normal AI's base."""
-    world = sim.new_game(1)
-    bots = (Bot(0, "hard"), Bot(1, "normal"))
-    for _ in range(25 * 60 * 20):
-        for bot in bots:
-            bot.think(world)
-        sim.step(world)
-        if world.winner is not None:
-            break
-    assert world.winner == 0
+    assert _play_to_the_end(1, "hard", "normal", 25).winner == 0

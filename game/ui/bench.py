@@ -33,6 +33,7 @@ from game import production
 from game.orders import Order
 from game.pathfinding import nearest_free_cells
 from game.rules import TICKS_PER_SECOND
+from game.stats import percentile, summary
 from game.world import World
 from llm.protocol import TRANSLATE
 
@@ -170,13 +171,6 @@ def camera_at(path: list[tuple[float, float]], seconds: float) -> tuple[float, f
     return path[0]
 
 
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
 def run_bench(options: BenchOptions) -> dict[str, object]:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -240,15 +234,10 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     result = {
         "frames": app.frames,
         "fps": round(app.frames / wall, 2) if wall else 0.0,
-        "frame_ms": {
-            "p50": round(_percentile(frame_ms, 50), 2),
-            "p95": round(_percentile(frame_ms, 95), 2),
-            "p99": round(_percentile(frame_ms, 99), 2),
-            "max": round(max(frame_ms, default=0.0), 2),
-        },
+        "frame_ms": summary(frame_ms, 2, (50, 95, 99)),
         "tick_ms": {
-            "p50": round(_percentile(ticks, 50), 3),
-            "p99": round(_percentile(ticks, 99), 3),
+            "p50": round(percentile(ticks, 50), 3),
+            "p99": round(percentile(ticks, 99), 3),
             "max": round(max(ticks, default=0.0), 3),
             "mean": round(statistics.fmean(ticks), 3) if ticks else 0.0,
         },
@@ -320,17 +309,10 @@ class Typist:
             "finished": len(done),
             "by_tier": {tier: sum(1 for t in done if t.tier == tier)
                         for tier in ("rules", "llm", "none")},
-            "model_latency_ms": _latency(model),
+            "model_latency_ms": summary(model),
             "examples": [{"text": t.text, "tier": t.tier, "commands": t.commands,
                           "ms": t.ms} for t in done[:4]],
         }
-
-
-def _latency(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {}
-    return {"p50": round(_percentile(values, 50), 1), "p95": round(_percentile(values, 95), 1),
-            "max": round(max(values), 1)}
 
 
 class ModelWatch:
