@@ -77,7 +77,13 @@ class Move(Activity):
         if unit.type.flying:
             return step_towards(unit, gx, gy)
         tiles = world.tiles
-        if self.path is None or self.path_version != tiles.version:
+        if self.path is not None and self.path_version != tiles.version:
+            # A building went up or came down somewhere: search again only if it is in the way.
+            w, blocked = tiles.width, tiles.blocked
+            if any(blocked[y * w + x] for x, y in self.path):
+                self.path = None
+            self.path_version = tiles.version
+        if self.path is None:
             if not world.take_path_budget():
                 return False
             self.path = find_path(tiles, unit.tile, self.goal)

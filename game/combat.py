@@ -103,10 +103,9 @@ def fire(world: World, shooter: Entity, weapon: Weapon, target: Entity) -> None:
                      shooter.owner, shooter.id)
         return
     homing = None if weapon.splash else target.id
-    world.projectile_serial += 1
     world.projectiles.append(Projectile(
         sx, sy, tx, ty, weapon.projectile_speed, weapon.damage, shooter.owner, shooter.id,
-        homing, weapon.name, weapon.splash, world.projectile_serial, sx, sy))
+        homing, weapon.name, weapon.splash, sx, sy))
 
 
 def advance_projectiles(world: World, weapons: dict[str, Weapon]) -> None:
@@ -137,10 +136,11 @@ def _impact(world: World, p: Projectile, weapon: Weapon) -> None:
         world.emit("hit", p.owner, p.x, p.y, weapon=p.weapon)
         return
     world.emit("explosion", p.owner, p.x, p.y, size=p.splash)
+    r2 = p.splash * p.splash
     victims: list[Entity] = [
-        u for u in world.units.values()
-        if u.owner != p.owner and not u.type.flying
-        and abs(u.x - p.x) <= p.splash and abs(u.y - p.y) <= p.splash
+        u for u in world.index.near(p.x, p.y, p.splash)
+        if u.owner != p.owner and u.hp > 0 and not u.type.flying
+        and (u.x - p.x) ** 2 + (u.y - p.y) ** 2 <= r2
     ]
     victims += [b for b in world.buildings.values()
                 if b.owner != p.owner and distance_to(p.x, p.y, b) <= p.splash]

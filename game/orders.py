@@ -263,6 +263,7 @@ def _exec_harvest(world: World, order: Order) -> None:
 
 def _exec_stop(world: World, order: Order) -> None:
     for u in own_units(world, order):
+        production.release_cell(world, u)  # else it would settle back onto its old goal
         _start(u, None)
         if u.type.harvest_capacity:
             u.auto_harvest = False

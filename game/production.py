@@ -8,6 +8,8 @@ from game.pathfinding import nearest_free_cells
 from game.rules import BUILDING_TYPES, UNIT_TYPES
 from game.world import Building, Unit, World
 
+PLACE_RETRY_TICKS = 20  # a building with no room yet looks for a spot this often
+
 
 def update_power(world: World) -> None:
     for p in world.players:
@@ -44,12 +46,12 @@ def tick_construction(world: World) -> None:
             c.progress += p.production_speed
         if c.ready and not was_ready:
             world.emit("construction_ready", p.id, building=c.item)
-        if c.ready and c.auto_place:
+        if c.ready and c.auto_place and (not was_ready or world.tick % PLACE_RETRY_TICKS == 0):
             spot = placement.find_placement(world, p.id, c.item, c.near)
             if spot is not None:
                 place_building(world, p.id, c.item, *spot)
                 p.construction = None
-            elif world.tick % 100 == 0:
+            elif world.tick % (5 * PLACE_RETRY_TICKS) == 0:
                 world.emit("order_rejected", p.id, key="no_room_to_build",
                            params={"building": c.item})
 

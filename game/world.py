@@ -161,8 +161,7 @@ class Projectile:
     target_id: int | None  # homing target (None: flies to a fixed point)
     weapon: str
     splash: float
-    pid: int = 0  # stable identity for the renderer
-    start_x: float = 0.0  # where it was fired from
+    start_x: float = 0.0  # where it was fired from (the renderer draws shell arcs from it)
     start_y: float = 0.0
 
 
@@ -192,7 +191,6 @@ class World:
         self.units: dict[int, Unit] = {}
         self.buildings: dict[int, Building] = {}
         self.projectiles: list[Projectile] = []
-        self.projectile_serial = 0
         self.pending_orders: list[Order] = []
         self.order_log: list[tuple[int, Order]] = []  # every order executed, for replays
         self.events: list[Event] = []  # produced during the last tick

@@ -276,3 +276,33 @@ def test_victory_when_all_enemy_buildings_fall() -> None:
     assert world.players[1].defeated
     assert [e.kind for e in events if e.kind in ("defeated", "victory")] == \
         ["defeated", "victory"]
+
+
+def test_stop_means_stay_here() -> None:
+    world = flat_world()
+    building(world, 0, "hq", 2, 44)
+    tank = unit(world, 0, "tank", 5, 40)
+    world.issue(Order(O.MOVE, 0, (tank.id,), cell=(40, 40)))
+    run(world, 60)
+    world.issue(Order(O.STOP, 0, (tank.id,)))
+    run(world, 2)
+    stopped_at = tank.x
+    run(world, 400)
+    assert abs(tank.x - stopped_at) < 1.5  # it settles on a cell nearby, not at the old goal
+    assert tank.tile != (40, 40)
+
+
+def test_a_building_elsewhere_does_not_reroute_moving_units() -> None:
+    world = flat_world()
+    building(world, 0, "hq", 2, 44)
+    tank = unit(world, 0, "tank", 5, 40)
+    world.issue(Order(O.MOVE, 0, (tank.id,), cell=(40, 40)))
+    run(world, 3)
+    path = tank.activity.path
+    assert path
+    building(world, 1, "power_plant", 40, 10)  # far from the tank's way
+    run(world, 1)
+    assert tank.activity.path is path  # kept: no new search
+    building(world, 1, "power_plant", path[5][0], path[5][1] - 1)  # right in the way
+    run(world, 1)
+    assert tank.activity.path is not path

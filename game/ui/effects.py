@@ -93,7 +93,6 @@ class Effects:
         self.air: list[Particle] = []  # flashes, explosions, smoke: over units
         self.fading: list[Particle] = []  # sold buildings
         self._building_picture = sprites_for_fade
-        self._shell_origins: dict[int, tuple[float, float]] = {}
         self.rng = random.Random(1)
 
     # -- spawning -----------------------------------------------------------------
@@ -299,7 +298,6 @@ class Effects:
     def draw_projectiles(self, surface: pygame.Surface, camera: Camera,
                          projectiles: list[Projectile], alpha: float, visible: Visible) -> None:
         """Projectiles move in a straight line each tick; extrapolate by `alpha` of a tick."""
-        origins = {}
         for p in projectiles:
             dx, dy = p.tx - p.x, p.ty - p.y
             dist = math.hypot(dx, dy) or 1.0
@@ -310,9 +308,7 @@ class Effects:
             sx, sy = camera.to_screen(x, y)
             ux, uy = dx / dist, dy / dist
             if p.weapon == "shell":
-                origin = self._shell_origins.get(id(p), (p.x, p.y))
-                origins[id(p)] = origin
-                self._draw_shell(surface, origin, (x, y), (p.tx, p.ty), sx, sy)
+                self._draw_shell(surface, (p.start_x, p.start_y), (x, y), (p.tx, p.ty), sx, sy)
             elif p.weapon == "missiles":
                 pygame.draw.line(surface, (240, 240, 236), (sx, sy),
                                  (int(sx - ux * 7), int(sy - uy * 7)), 3)
@@ -323,7 +319,6 @@ class Effects:
                 blit_soft(surface, 3, FIRE, (sx, sy), 200, additive=True)
                 pygame.draw.line(surface, (255, 210, 120), (sx, sy),
                                  (int(sx - ux * 7), int(sy - uy * 7)), 2)
-        self._shell_origins = origins
 
     @staticmethod
     def _draw_shell(surface: pygame.Surface, origin: tuple[float, float],
