@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import logging
 import multiprocessing
 import os
 import time
@@ -40,6 +41,7 @@ from llm import protocol as p
 from llm.profiles import Profile, profile_for, profile_named
 from llm.worker import DEFAULT_ENGINE, WorkerConfig, main
 
+LOG = logging.getLogger(__name__)
 LOADING, READY, BUSY, OFFLINE = "loading", "ready", "busy", "offline"
 OK, FAILED, CANCELLED = "ok", "failed", "cancelled"
 LATENCY_WINDOW = 256  # latencies kept for p50/p95/max
@@ -293,6 +295,8 @@ class LLMClient:
         elif isinstance(message, p.LoadStatus):
             self.stage, self.progress = message.stage, message.fraction
         elif isinstance(message, p.Ready):
+            LOG.info("language model %s ready in %.2f s (%s, %d threads)", message.model_name,
+                     message.load_seconds, message.profile_name, message.n_threads)
             self._loading, self.stage, self.progress = False, "ready", 1.0
             self.load_seconds = message.load_seconds
             self.profile_name = message.profile_name
@@ -356,6 +360,7 @@ class LLMClient:
 
     def _go_offline(self, reason: str) -> None:
         """Fail everything pending with the reason; the state becomes offline."""
+        LOG.warning("language model offline: %s", reason)
         self.reason = reason
         self._loading, self._offline = False, True
         self.stage = "offline"

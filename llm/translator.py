@@ -10,6 +10,7 @@ understood (with a reason in the player's language) or cancelled.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from game.vocabulary import CommandError, canonical_list
 from llm import parser
 from llm.protocol import TRANSLATE
 
+LOG = logging.getLogger(__name__)
 THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED = (
     "thinking", "understood", "not_understood", "cancelled")
 TIERS = ("auto", "rules", "llm")
@@ -50,7 +52,6 @@ class Ticket:
     submitted_at: float = field(default_factory=time.perf_counter)
     finished_at: float | None = None
     request_id: int | None = None  # the model request, while thinking
-    detail: str = ""  # why the model failed, if it did
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -115,7 +116,7 @@ class Translator:
         if result.status == "cancelled":
             self._finish(ticket, CANCELLED, "llm", message=tr("order_cancelled", ticket.lang))
         elif not result.ok:
-            ticket.detail = result.reason  # the technical why, for the log file
+            LOG.info("order %r not translated by the model: %s", ticket.text[:60], result.reason)
             self._finish(ticket, NOT_UNDERSTOOD, "none",
                          message=tr("model_unavailable", ticket.lang))
         else:

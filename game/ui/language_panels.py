@@ -59,6 +59,7 @@ class CommandBar:
         self.text = ""
         self.cursor = 0
         self._recall: int | None = None  # index into the history while browsing it
+        self._fit: tuple[tuple[str, int, int], tuple[str, int]] | None = None
 
     def open(self) -> None:
         self.active = True
@@ -152,7 +153,14 @@ class CommandBar:
             pygame.draw.line(surface, ACCENT, (cx, y - 8), (cx, y + 8), 2)
 
     def _visible_text(self, width: int) -> tuple[str, int]:
-        """The part of the text that fits, keeping the cursor in view."""
+        """The part of the text that fits, keeping the cursor in view (measured once
+        per edit, not every frame)."""
+        key = (self.text, self.cursor, width)
+        if self._fit is None or self._fit[0] != key:
+            self._fit = (key, self._fit_text(width))
+        return self._fit[1]
+
+    def _fit_text(self, width: int) -> tuple[str, int]:
         f = font(14)
         start = 0
         while start < self.cursor and f.size(self.text[start:self.cursor])[0] > width:
@@ -340,6 +348,7 @@ class ModelIndicator:
     def __init__(self, rect: pygame.Rect, client: Any) -> None:
         self.rect = rect
         self.client = client
+        self._fit: tuple[str, str] | None = None
 
     def label(self, lang: str) -> tuple[str, Color]:
         client = self.client
@@ -370,10 +379,16 @@ class ModelIndicator:
         x, y = self.rect.x, self.rect.centery
         radius = 5 if self.client.state != "busy" else 4 + int(clock * 6) % 3
         pygame.draw.circle(surface, color, (x + 6, y), radius)
-        max_width = self.rect.width - 18
-        while label and font(12).size(label)[0] > max_width:
-            label = label[:-2] + "…"
-        draw_text(surface, label, (x + 16, y), 12, color, anchor="midleft")
+        draw_text(surface, self._fitted(label), (x + 16, y), 12, color, anchor="midleft")
+
+    def _fitted(self, label: str) -> str:
+        """The label cut to the indicator's width (recomputed only when it changes)."""
+        if self._fit is None or self._fit[0] != label:
+            short, max_width = label, self.rect.width - 18
+            while short and font(12).size(short)[0] > max_width:
+                short = short[:-2] + "…"
+            self._fit = (label, short)
+        return self._fit[1]
 
     def hovered(self, pos: tuple[int, int]) -> bool:
         return self.rect.collidepoint(pos)

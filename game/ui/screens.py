@@ -26,6 +26,7 @@ from game.ui.theme import (
     WINDOW_SIZE,
     draw_text,
     panel,
+    veil_surface,
 )
 from game.ui.widgets import Button, column, handle_buttons
 
@@ -248,6 +249,4 @@ class EndScreen:
 
 
 def _veil(surface: pygame.Surface, rect: pygame.Rect, alpha: int) -> None:
-    shade_ = pygame.Surface(rect.size, pygame.SRCALPHA)
-    shade_.fill((*BG, alpha))
-    surface.blit(shade_, rect)
+    surface.blit(veil_surface(rect.size, (*BG, alpha)), rect)

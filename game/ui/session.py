@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from game.ui.language_layer import LanguageLayer
 
 SIDEBAR_REFRESH = 0.1  # seconds
+TICK_HISTORY = 100_000  # ticks whose cost is kept (83 minutes of play)
 MAX_CHORE_WAIT = 3  # frames housekeeping may be put off while ticks run
 AUDIBLE_TILES = 28.0  # combat further than this from the camera centre is silent
 ALERT_EVENTS = {"under_attack": BAD, "order_rejected": BAD, "unit_ready": GOOD,
@@ -93,7 +95,8 @@ class GameScreen:
         self.clock = 0.0  # seconds of real time on this screen, for animations
         self.last_alert: tuple[float, float] | None = None
         self.drawn_units: list[tuple[Unit, float, float]] = []  # for mouse picking
-        self.tick_ms: list[float] = []  # every tick's cost (bot + simulation), for the bench
+        # Each tick's cost (bot + simulation), for the bench; bounded for long matches.
+        self.tick_ms: deque[float] = deque(maxlen=TICK_HISTORY)
         # Extension points (see the module docstring).
         self.overlays: list[Callable[[pygame.Surface], None]] = []
         self.event_filters: list[Callable[[pygame.event.Event], bool]] = []

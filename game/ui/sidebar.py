@@ -30,6 +30,7 @@ from game.ui.theme import (
     draw_text,
     panel,
     shade,
+    veil_surface,
 )
 from game.world import Building, World
 
@@ -101,7 +102,6 @@ class Sidebar:
         self.queue_slots: list[tuple[pygame.Rect, int]] = []  # (rect, queue index)
         self.sell_mode = False
         self._icon_cache: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
-        self._veil_cache: pygame.Surface | None = None
 
     def _grid(self, kind: str, items: tuple[str, ...], top: int) -> None:
         width = (self.rect.width - 16 - GAP * (COLUMNS - 1)) // COLUMNS
@@ -179,10 +179,7 @@ class Sidebar:
         return max(candidates, key=lambda b: (len(b.queue) - b.queue[::-1].index(item), b.id))
 
     def _veil(self, size: tuple[int, int]) -> pygame.Surface:
-        if self._veil_cache is None or self._veil_cache.get_size() != size:
-            self._veil_cache = pygame.Surface(size, pygame.SRCALPHA)
-            self._veil_cache.fill((10, 12, 16, 150))
-        return self._veil_cache
+        return veil_surface(size, (10, 12, 16, 150))
 
     def _small_icon(self, item: str, size: tuple[int, int]) -> pygame.Surface:
         key = (item, size)

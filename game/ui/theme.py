@@ -146,6 +146,14 @@ def wrap(text_: str, size: int, width: int, style: str = "regular") -> list[str]
     return lines
 
 
+@cache
+def veil_surface(size: tuple[int, int], rgba: tuple[int, int, int, int]) -> pygame.Surface:
+    """A translucent fill, made once per size and colour (not every frame)."""
+    surf = pygame.Surface(size, pygame.SRCALPHA)
+    surf.fill(rgba)
+    return surf
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect, color: Color = PANEL,
           edge: Color = PANEL_EDGE, alpha: int = 255, radius: int = 6) -> None:
     if alpha >= 255:
