@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from game.commands import REGION_POINTS
 from game.i18n import name, tr
-from game.rules import TICKS_PER_SECOND, UNIT_TYPES
+from game.rules import ARMY_FACTORIES, TICKS_PER_SECOND, UNIT_TYPES
 from game.world import Unit, World
 
 REFRESH_TICKS = 3 * TICKS_PER_SECOND  # routine refresh period
@@ -250,7 +250,7 @@ def _spend(c: _Context) -> Tip | None:
 def _idle_factory(c: _Context) -> Tip | None:
     me = c.world.players[c.player]
     for b in c.world.buildings_of(c.player):
-        if b.type.name not in ("barracks", "war_factory") or b.queue:
+        if b.type.name not in ARMY_FACTORIES or b.queue:
             continue
         cheapest = min((u for u in UNIT_TYPES.values() if u.produced_by == b.type.name),
                        key=lambda u: u.cost)

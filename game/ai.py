@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from game import orders as O
 from game.activities import Attack, Move
 from game.orders import Order
-from game.rules import BUILDING_TYPES, TICKS_PER_SECOND, UNIT_TYPES
+from game.rules import ARMY_FACTORIES, BUILDING_TYPES, TICKS_PER_SECOND, UNIT_TYPES
 from game.world import Unit, World
 
 MINUTE = 60 * TICKS_PER_SECOND
@@ -185,7 +185,7 @@ class Bot:
         total = sum(have.values()) + 1
         orders = []
         for factory in list(world.buildings_of(self.player)):
-            if factory.type.name not in ("barracks", "war_factory") or len(factory.queue) >= 2:
+            if factory.type.name not in ARMY_FACTORIES or len(factory.queue) >= 2:
                 continue
             if factory.id not in self.rally_set:
                 self.rally_set.add(factory.id)

@@ -21,7 +21,7 @@ from game import orders as O
 from game import placement
 from game.i18n import name, tr
 from game.orders import Order, Rejection
-from game.rules import BUILDING_TYPES, TICKS_PER_SECOND, UNIT_TYPES
+from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, UNIT_TYPES
 from game.vocabulary import ARMY_UNITS, REGIONS, TILE_TARGET
 from game.world import Building, Unit, World
 
@@ -164,7 +164,7 @@ class CommandExecutor:
         if command["action"] == "train":
             return name(UNIT_TYPES[command["unit"]].produced_by, lang)
         me = world.players[self.player]
-        return name(me.construction.item, lang) if me.construction else "HQ"
+        return name(me.construction.item if me.construction else "hq", lang)
 
     # -- actions ---------------------------------------------------------------
     def _move(self, world, command, selection, lang):
@@ -218,7 +218,7 @@ class CommandExecutor:
         self._checked(world, order)
         credits = world.players[self.player].credits
         factories = list(world.buildings_of(self.player, utype.produced_by))
-        room = sum(max(0, 5 - len(b.queue)) for b in factories)
+        room = sum(max(0, ECONOMY.queue_limit - len(b.queue)) for b in factories)
         count = min(wanted, credits // utype.cost, room)
         order = Order(O.TRAIN, self.player, item=item, count=count)
         where = name(utype.produced_by, lang)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.rules import ECONOMY
+from game.vocabulary import MAX_COMMANDS, MAX_COUNT
+
+REFUND = round(ECONOMY.sell_refund * 100)
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -34,8 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Entraîner quoi ? Essayez : entraîne 5 soldats",
     },
     "bad_count": {
-        "en": "The number must be between 1 and 50.",
-        "fr": "Le nombre doit être entre 1 et 50.",
+        "en": f"The number must be between 1 and {MAX_COUNT}.",
+        "fr": f"Le nombre doit être entre 1 et {MAX_COUNT}.",
     },
     "bad_target": {
         "en": "That target does not work with {action}.",
@@ -54,8 +59,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les collecteurs n'ont pas d'arme.",
     },
     "too_many_commands": {
-        "en": "Too many orders at once: give at most 4.",
-        "fr": "Trop d'ordres à la fois : 4 au maximum.",
+        "en": f"Too many orders at once: give at most {MAX_COMMANDS}.",
+        "fr": f"Trop d'ordres à la fois : {MAX_COMMANDS} au maximum.",
     },
     # Typed orders refused by the rules parser (llm.parser)
     "empty_order": {
@@ -112,6 +117,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model_ready": {"en": "Model ready", "fr": "Modèle prêt"},
     "model_thinking": {"en": "Thinking: {what}", "fr": "Réflexion : {what}"},
     "model_offline": {"en": "Model offline (rules only)", "fr": "Modèle hors ligne (règles seules)"},
+    "model_offline_detail": {"en": "Typed orders use the rules parser only; the advisor keeps its tips. Restart the model from the menu (Esc).",
+                             "fr": "Les ordres tapés passent par l'analyseur seul ; le conseiller garde ses conseils. Redémarrez le modèle depuis le menu (Échap)."},
     "model_title": {"en": "Language model: {name}", "fr": "Modèle de langue : {name}"},
     "model_loaded_in": {"en": "loaded in {seconds} s", "fr": "chargé en {seconds} s"},
     "model_last_latency": {"en": "last answer in {ms} ms", "fr": "dernière réponse en {ms} ms"},
@@ -302,8 +309,8 @@ MESSAGES.update({
     "sell": {"en": "Sell", "fr": "Vendre"},
     "key_delete": {"en": "Del", "fr": "Suppr"},
     "ready": {"en": "READY", "fr": "PRÊT"},
-    "tip_sell": {"en": "Click your buildings to sell them for half their value (Delete).",
-                 "fr": "Cliquez sur vos bâtiments pour les vendre à moitié prix (Suppr)."},
+    "tip_sell": {"en": f"Click your buildings to sell them for {REFUND}% of their value (Delete).",
+                 "fr": f"Cliquez sur vos bâtiments pour les vendre à {REFUND} % de leur prix (Suppr)."},
     "tip_cost": {"en": "Cost: {cost} credits", "fr": "Coût : {cost} crédits"},
     "tip_hotkey": {"en": "Hotkey: {letter}", "fr": "Raccourci : {letter}"},
     "tip_place": {"en": "Ready: click, then choose where to place it.",

@@ -121,6 +121,9 @@ PRODUCES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 COMBAT_UNITS: tuple[str, ...] = tuple(u.name for u in UNIT_TYPES.values() if u.combat)
+# Buildings that turn out combat units (barracks, war factory).
+ARMY_FACTORIES: tuple[str, ...] = tuple(
+    b for b, units in PRODUCES.items() if any(u in COMBAT_UNITS for u in units))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pygame
 
+from game.rules import TICKS_PER_SECOND
 from game.ui.advisor_desk import MODEL, AdvisorDesk
 from game.ui.messages import say
 from game.ui.orders_desk import MAX_ORDER_CHARS, LogEntry, OrderDesk
@@ -42,7 +43,8 @@ STATUS_MARKS = {"thinking": "…", "done": "✓", "analyze": "✓", "waiting": "
 LOG_LINE = 16
 MODEL_STATE_COLORS: dict[str, Color] = {
     "loading": WARN, "ready": GOOD, "busy": (120, 180, 255), "offline": BAD}
-ALERT_SECONDS = 4.0
+ALERT_SECONDS = 4.0  # how long an alert stays by the minimap
+FLASH_SECONDS = 2.0  # of which it blinks at first
 
 
 class CommandBar:
@@ -331,10 +333,11 @@ class AlertFlash:
 
     def draw(self, surface: pygame.Surface, world: Any, clock: float) -> None:
         recent = [a for a in self.desk.advisor.alerts
-                  if world.tick - a.tick <= ALERT_SECONDS * 20][-2:]
+                  if world.tick - a.tick <= ALERT_SECONDS * TICKS_PER_SECOND][-2:]
         y = self.rect.bottom - 6
         for alert in reversed(recent):
-            if int(clock * 4) % 2 == 0 or world.tick - alert.tick > 40:
+            steady = world.tick - alert.tick > FLASH_SECONDS * TICKS_PER_SECOND
+            if steady or int(clock * 4) % 2 == 0:
                 img = text(alert.text, 12, (255, 235, 230), "bold")
                 box = img.get_rect(midbottom=(self.rect.centerx, y)).inflate(12, 6)
                 panel(surface, box, (150, 30, 26), BAD, alpha=225, radius=4)
@@ -367,7 +370,8 @@ class ModelIndicator:
         client = self.client
         lines = [say("model_title", lang, name=client.model_name or "-")]
         if client.state == "offline":
-            lines.append("! " + client.reason)
+            lines.append("! " + say("model_offline_detail", lang))
+            lines.append(client.reason)  # the technical reason, as in the log
         elif client.load_seconds is not None:
             lines.append(say("model_loaded_in", lang, seconds=f"{client.load_seconds:.1f}"))
         if client.last_latency_ms is not None:
