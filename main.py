@@ -90,6 +90,7 @@ def _positive_seconds(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from game.settings import DIFFICULTIES
     parser = _Parser(prog="rts-commander", description="RTS Commander: a real-time strategy game.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("play", help="start the game (the default)")
@@ -101,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--ai-vs-ai", action="store_true", help="a bot plays the player's side too")
     bench.add_argument("--fast", action="store_true",
                        help="no frame cap: play a real match to the end as fast as possible")
-    bench.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal",
+    bench.add_argument("--difficulty", choices=DIFFICULTIES, default="normal",
                        help="enemy bot difficulty")
     bench.add_argument("--stress", action="store_true",
                        help="300 units fighting in the middle of the map (tick cost)")

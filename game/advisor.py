@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from game.commands import REGION_POINTS
 from game.i18n import name, tr
 from game.rules import ARMY_FACTORIES, TICKS_PER_SECOND, UNIT_TYPES
-from game.world import Unit, World
+from game.world import Unit, World, army_value, enemy_army_in_sight
 
 REFRESH_TICKS = 3 * TICKS_PER_SECOND  # routine refresh period
 DANGER_RADIUS = 16  # tiles around our buildings where enemies count as a threat
@@ -47,10 +47,6 @@ class Alert:
     tick: int
     x: float
     y: float
-
-
-def _value(units: list[Unit]) -> int:
-    return sum(u.type.cost for u in units)
 
 
 def region_name(world: World, x: float, y: float) -> str:
@@ -111,9 +107,8 @@ def analyze(world: World, player: int, lang: str = "en", memory: Advisor | None 
     mine = [u for u in world.units.values() if u.owner == player]
     army = [u for u in mine if u.type.combat]
     harvesters = [u for u in mine if u.type.harvest_capacity]
-    seen = [u for u in world.units.values() if u.owner != player and u.type.combat
-            and world.is_visible(player, u.x, u.y)]
-    seen_value = _value(seen)
+    seen = enemy_army_in_sight(world, player)
+    seen_value = army_value(seen)
     if memory is not None:
         memory.enemy_seen = max(seen_value, memory.enemy_seen * MEMORY_DECAY)
         enemy_estimate = memory.enemy_seen
@@ -146,7 +141,7 @@ def _facts(c: _Context, tips: list[Tip]) -> dict[str, object]:
         "credits": me.credits,
         "power_produced": me.power_produced, "power_used": me.power_used,
         "units": _counts(c.army + c.harvesters), "building_kinds": kinds,
-        "army": len(c.army), "army_value": _value(c.army), "harvesters": len(c.harvesters),
+        "army": len(c.army), "army_value": army_value(c.army), "harvesters": len(c.harvesters),
         "enemy_seen": len(c.seen), "enemy_units": _counts(c.seen),
         "enemy_value": int(c.enemy_value), "enemy_buildings_known": len(me.known_buildings),
         "threat": any(t.key == "threat" for t in tips),
@@ -189,7 +184,7 @@ def _summary(c: _Context) -> str:
 
 
 def _balance(c: _Context) -> str:
-    ours = _value(c.army)
+    ours = army_value(c.army)
     if c.enemy_value <= 0:
         return c.say("balance_unknown")
     ratio = ours / c.enemy_value
@@ -219,8 +214,8 @@ def _threat(c: _Context) -> Tip | None:
                 break
     if not near:
         return None
-    ours = _value(c.army)
-    key = "tip_threat_turrets" if ours < _value(near) and c.has("barracks") else "tip_threat"
+    ours = army_value(c.army)
+    key = "tip_threat_turrets" if ours < army_value(near) and c.has("barracks") else "tip_threat"
     return Tip("threat", c.say(key, count=len(near)), 100)
 
 
@@ -269,7 +264,7 @@ def _tech(c: _Context) -> Tip | None:
 
 
 def _attack(c: _Context) -> Tip | None:
-    ours = _value(c.army)
+    ours = army_value(c.army)
     known = c.world.players[c.player].known_buildings
     if len(c.army) < 5 or not known or ours < ATTACK_MARGIN * max(c.enemy_value, 1.0):
         return None

@@ -16,7 +16,7 @@ from game import orders as O
 from game.activities import Attack, Move
 from game.orders import Order
 from game.rules import ARMY_FACTORIES, BUILDING_TYPES, TICKS_PER_SECOND, UNIT_TYPES
-from game.world import Unit, World
+from game.world import Unit, World, army_value, enemy_army_in_sight
 
 MINUTE = 60 * TICKS_PER_SECOND
 
@@ -229,7 +229,7 @@ class Bot:
         if self._wave_ready(world, home):
             return self._launch_wave(world, home)
         wave = [u for u in army if u.id in self.attackers]
-        if wave and _value(wave) < RETREAT_AT * self.wave_value:
+        if wave and army_value(wave) < RETREAT_AT * self.wave_value:
             self.attackers.clear()
             return [Order(O.ATTACK_MOVE, self.player, tuple(u.id for u in wave),
                           cell=self._front(world, 9))]
@@ -245,13 +245,13 @@ class Bot:
             return False
         overdue = world.tick >= self.next_wave + OVERDUE_TICKS  # stalling helps nobody
         big_enough = len(home) >= min(self.wave_size, MAX_WAVE)
-        bold_enough = _value(home) >= self.level.caution * self.enemy_seen
+        bold_enough = army_value(home) >= self.level.caution * self.enemy_seen
         return overdue or (big_enough and bold_enough)
 
     def _launch_wave(self, world: World, home: list[Unit]) -> list[Order]:
         """Gather the wave half-way first, so fast units do not arrive alone."""
         self.attackers.update(u.id for u in home)
-        self.wave_value = _value(home)
+        self.wave_value = army_value(home)
         self.wave_size += self.level.wave_growth
         self.next_wave = world.tick + self.level.wave_interval
         self.staging_until = world.tick + STAGING_TICKS
@@ -274,9 +274,8 @@ class Bot:
 
     def _watch_enemy(self, world: World) -> None:
         """Remember how big an enemy army we have seen (fog applies)."""
-        visible = [u for u in world.units.values() if u.owner != self.player and u.type.combat
-                   and world.is_visible(self.player, u.x, u.y)]
-        self.enemy_seen = max(_value(visible), self.enemy_seen * MEMORY_DECAY)
+        seen = army_value(enemy_army_in_sight(world, self.player))
+        self.enemy_seen = max(seen, self.enemy_seen * MEMORY_DECAY)
 
     def _threat(self, world: World) -> tuple[int, int] | None:
         """Where visible enemies are closest to our buildings, if close enough."""
@@ -309,10 +308,6 @@ class Bot:
         w, h = world.tiles.width, world.tiles.height
         points = [(w // 2, h // 2), (w - 8, h - 8), (8, 8), (w - 8, 8), (8, h - 8)]
         return points[(world.tick // (30 * TICKS_PER_SECOND)) % len(points)]
-
-
-def _value(units: list[Unit]) -> int:
-    return sum(u.type.cost for u in units)
 
 
 def _fighting(unit: Unit) -> bool:

@@ -22,7 +22,7 @@ from game import placement
 from game.i18n import name, tr
 from game.orders import Order, Rejection
 from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, UNIT_TYPES
-from game.vocabulary import ARMY_UNITS, REGIONS, TILE_TARGET
+from game.vocabulary import ARMY_UNITS, REGIONS, TILE_TARGET, CommandError
 from game.world import Building, Unit, World
 
 WAIT_LIMIT = 90 * TICKS_PER_SECOND  # how long a waiting command may wait
@@ -45,13 +45,6 @@ class Outcome:
     status: str  # "done" | "waiting" | "refused" | "analyze"
     text: str
     orders: list[Order] = field(default_factory=list)
-
-
-class CommandError(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass

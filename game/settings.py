@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from game import paths
+from game.ai import DIFFICULTIES as BOT_LEVELS
 from game.i18n import LANGUAGES
 
-DIFFICULTIES = ("easy", "normal", "hard")
+DIFFICULTIES = tuple(BOT_LEVELS)  # easy, normal, hard: the enemy AI's table
 GAME_SPEEDS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 

@@ -39,6 +39,7 @@ TILE_TARGET = re.compile(r"^tile:(\d{1,3}),(\d{1,3})$")
 
 MAX_COUNT = 50  # the largest count an order may name
 MAX_COMMANDS = 4  # the most commands one typed order may expand to
+MAX_ORDER_CHARS = 240  # longer typed orders are refused (no real order needs more)
 
 # Targets each action accepts (None = no target allowed).
 ACTION_TARGETS: dict[str, tuple[str, ...] | None] = {

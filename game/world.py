@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -293,3 +293,13 @@ class World:
         h.update(bytes(self.tiles.resource_amount))
         return h.hexdigest()[:16]
 
+
+def army_value(units: Iterable[Unit]) -> int:
+    """What a group of units cost: the yardstick of army strength for bots and advisor."""
+    return sum(u.type.cost for u in units)
+
+
+def enemy_army_in_sight(world: World, player: int) -> list[Unit]:
+    """The enemy combat units this player can see now (fog of war applies)."""
+    return [u for u in world.units.values() if u.owner != player and u.type.combat
+            and world.is_visible(player, u.x, u.y)]

@@ -45,7 +45,6 @@ from llm.lexicon import Entry
 Status = Literal["ok", "incomplete", "unknown", "rejected"]
 
 MAX_TILE = 255  # largest tile coordinate an order may name
-MAX_ORDER_CHARS = 240  # longer typed orders are refused before any work (none needs it)
 ARMY, SELECTED = vocabulary.GROUP_NAMES
 MY_BASE, ENEMY_BASE, ORE = vocabulary.PLACES
 HARVESTER = next(u.name for u in rules.UNIT_TYPES.values() if u.harvest_capacity)
@@ -1327,10 +1326,10 @@ def _guard(text: Any) -> ParseResult | None:
     """Refuse what cannot be an order before doing any work on it."""
     if not isinstance(text, str):
         return ParseResult([], "rejected", "en", "not_a_command")
-    if len(text) > MAX_ORDER_CHARS:
-        lang = detect_language(text[:MAX_ORDER_CHARS])
+    if len(text) > vocabulary.MAX_ORDER_CHARS:
+        lang = detect_language(text[:vocabulary.MAX_ORDER_CHARS])
         return ParseResult([], "rejected", lang, "order_too_long",
-                           {"max": MAX_ORDER_CHARS})
+                           {"max": vocabulary.MAX_ORDER_CHARS})
     if not text.strip():
         return ParseResult([], "rejected", "en", "empty_order")
     if _ABUSE_RAW.search(text) or _ABUSE.search(lexicon.normalize(text)):
@@ -1352,7 +1351,7 @@ def detect_language(text: str) -> str:
     """"en" or "fr": which language the order is written in (English when unsure)."""
     if not isinstance(text, str):
         return "en"
-    return _language(lex(_CONTROL.sub(" ", text[:MAX_ORDER_CHARS])), text)
+    return _language(lex(_CONTROL.sub(" ", text[:vocabulary.MAX_ORDER_CHARS])), text)
 
 
 def _not_an_order(items: list[Item]) -> bool:

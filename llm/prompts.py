@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game import vocabulary as vocab
 from llm import compact
 
-MAX_ORDER_CHARS = 160
 MAX_SUMMARY_CHARS = 600
 OUTPUT_LABEL = "Commands:"
 ADVICE_LABELS = {"en": "Advice (en):", "fr": "Conseil (fr):"}
@@ -142,7 +142,7 @@ class PromptSet:
     chat: ChatFormat | None
 
     def translate_parts(self, order: str) -> list[Part]:
-        text = clean_text(order, MAX_ORDER_CHARS)
+        text = clean_text(order, vocab.MAX_ORDER_CHARS)
         if self.chat is None:
             return [(f"Order: {text}\n{OUTPUT_LABEL}", False)]
         user, rest = self.chat.user.split("{text}")

@@ -16,7 +16,7 @@ import pygame
 from game.rules import TICKS_PER_SECOND
 from game.ui.advisor_desk import MODEL, AdvisorDesk
 from game.ui.messages import say
-from game.ui.orders_desk import MAX_ORDER_CHARS, LogEntry, OrderDesk
+from game.ui.orders_desk import LogEntry, OrderDesk
 from game.ui.theme import (
     ACCENT,
     BAD,
@@ -33,6 +33,7 @@ from game.ui.theme import (
     text,
     wrap,
 )
+from game.vocabulary import MAX_ORDER_CHARS
 
 STATUS_COLORS: dict[str, Color] = {
     "thinking": (120, 180, 255), "done": GOOD, "understood": GOOD, "analyze": GOOD,

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.commands import CommandExecutor, Outcome
+from game.vocabulary import MAX_ORDER_CHARS
 from game.world import World
 from llm.translator import CANCELLED, NOT_UNDERSTOOD, THINKING, Ticket, Translator
 
 MAX_ENTRIES = 30
 MAX_HISTORY = 50
-MAX_ORDER_CHARS = 240  # the bar stops accepting text here
 
 
 @dataclass
