@@ -29,9 +29,6 @@ class Activity:
     def tick(self, world: World, unit: Unit, index: SpatialIndex) -> bool:
         raise NotImplementedError
 
-    def describe(self) -> str:
-        return type(self).__name__.lower()
-
 
 def step_towards(unit: Unit, tx: float, ty: float) -> bool:
     """Move the unit up to its speed towards (tx, ty); True once it is there."""
@@ -56,9 +53,6 @@ class Move(Activity):
         self.path: list[tuple[int, int]] | None = None
         self.path_version = -1
         self.child: Attack | None = None
-
-    def describe(self) -> str:
-        return "attack-move" if self.attack_move else "move"
 
     def tick(self, world: World, unit: Unit, index: SpatialIndex) -> bool:
         if self.child is not None:
@@ -180,9 +174,6 @@ class Harvest(Activity):
         self.move: Move | None = None
         self.refinery_id: int | None = None
         self.wait = 0
-
-    def describe(self) -> str:
-        return f"harvest:{self.state}"
 
     def tick(self, world: World, unit: Unit, index: SpatialIndex) -> bool:
         if self.wait > 0:

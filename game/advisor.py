@@ -103,7 +103,6 @@ class Advisor:
 
 def analyze(world: World, player: int, lang: str = "en", memory: Advisor | None = None
             ) -> Report:
-    me = world.players[player]
     mine = [u for u in world.units.values() if u.owner == player]
     army = [u for u in mine if u.type.combat]
     harvesters = [u for u in mine if u.type.harvest_capacity]
@@ -114,7 +113,7 @@ def analyze(world: World, player: int, lang: str = "en", memory: Advisor | None 
         enemy_estimate = memory.enemy_seen
     else:
         enemy_estimate = float(seen_value)
-    context = _Context(world, player, lang, me, army, harvesters, seen, enemy_estimate)
+    context = _Context(world, player, lang, army, harvesters, seen, enemy_estimate)
     tips = sorted((t for check in _CHECKS if (t := check(context)) is not None),
                   key=lambda t: -t.priority)[:3]
     if not tips:
@@ -159,7 +158,6 @@ class _Context:
     world: World
     player: int
     lang: str
-    me: object
     army: list[Unit]
     harvesters: list[Unit]
     seen: list[Unit]

@@ -32,10 +32,6 @@ def distance_to(x: float, y: float, e: Entity) -> float:
     return math.hypot(dx, dy)
 
 
-def armor_of(e: Entity) -> str:
-    return e.type.armor
-
-
 def can_attack(weapon: Weapon | None, target: Entity) -> bool:
     return weapon is not None and weapon.can_hit(target.type.armor)
 
@@ -201,4 +197,3 @@ def sell(world: World, building: Building) -> int:
     world.buildings.pop(building.id, None)
     world.tiles.release(building.cells)
     return refund
-

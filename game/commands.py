@@ -102,11 +102,6 @@ class CommandExecutor:
         self.waiting = still
         return finished
 
-    def cancel_waiting(self) -> int:
-        count = len(self.waiting)
-        self.waiting.clear()
-        return count
-
     # -- one command ----------------------------------------------------------
     def _run(self, world: World, command: dict[str, Any], selection: tuple[int, ...],
              lang: str, allow_wait: bool, retry: bool = False) -> Outcome:

@@ -251,7 +251,6 @@ def _exec_attack(world: World, order: Order) -> None:
         if combat.can_attack(u.type.weapon, target):
             production.release_cell(world, u)
             _start(u, Attack(target.id))
-            u.ordered_target = True
 
 
 def _exec_harvest(world: World, order: Order) -> None:

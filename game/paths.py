@@ -71,9 +71,3 @@ def log_path() -> Path:
 
 def settings_path() -> Path:
     return user_data_dir() / "settings.json"
-
-
-def saves_dir() -> Path:
-    path = user_data_dir() / "saves"
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -15,7 +15,7 @@ def footprint(btype: BuildingType, x: int, y: int) -> list[tuple[int, int]]:
     return [(x + dx, y + dy) for dy in range(h) for dx in range(w)]
 
 
-def cell_problems(world: World, owner: int, btype: BuildingType, x: int, y: int
+def cell_problems(world: World, btype: BuildingType, x: int, y: int
                   ) -> list[tuple[tuple[int, int], bool]]:
     """Each footprint cell with whether it is fine (for the ghost preview)."""
     tiles = world.tiles
@@ -27,7 +27,7 @@ def cell_problems(world: World, owner: int, btype: BuildingType, x: int, y: int
 def placement_error(world: World, owner: int, name: str, x: int, y: int) -> str | None:
     """None if the building fits here, else an i18n message key."""
     btype = BUILDING_TYPES[name]
-    if not all(ok for _, ok in cell_problems(world, owner, btype, x, y)):
+    if not all(ok for _, ok in cell_problems(world, btype, x, y)):
         return "cannot_build_there"
     if not in_build_range(world, owner, btype, x, y):
         return "too_far_from_base"

@@ -7,7 +7,7 @@ Time is in simulation ticks (20 per second), distance in tiles, money in credits
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 TICKS_PER_SECOND = 20
@@ -139,25 +139,10 @@ class Economy:
     queue_limit: int = 5  # items per factory queue
     build_radius: int = 5  # tiles from an existing building where new ones may be placed
     low_power_speed: float = 0.35  # production speed multiplier floor when power is short
-    ore_regrow_ticks: int = 0  # 0 = ore does not regrow
 
 
 ECONOMY = Economy()
 
 
-@dataclass(frozen=True)
-class StartingForces:
-    buildings: tuple[str, ...] = ("hq",)
-    units: tuple[str, ...] = ("infantry", "infantry", "infantry", "tank")
-    extra: dict[str, int] = field(default_factory=dict)
-
-
-STARTING_FORCES = StartingForces()
-
-
-def unit_type(name: str) -> UnitType:
-    return UNIT_TYPES[name]
-
-
-def building_type(name: str) -> BuildingType:
-    return BUILDING_TYPES[name]
+# What each side starts with besides its HQ.
+STARTING_UNITS: tuple[str, ...] = ("infantry", "infantry", "infantry", "tank")

@@ -10,7 +10,7 @@ from game import combat, fog, mapgen, production
 from game.activities import SCAN_PERIOD, Attack, Harvest, Move
 from game.orders import execute
 from game.pathfinding import nearest_free_cells
-from game.rules import BUILDING_TYPES, STARTING_FORCES, TICKS_PER_SECOND, UNIT_TYPES
+from game.rules import BUILDING_TYPES, STARTING_UNITS, TICKS_PER_SECOND, UNIT_TYPES
 from game.world import Building, Unit, World
 
 PATHS_PER_TICK = 8  # A* searches allowed per tick, shared by all units
@@ -20,19 +20,20 @@ FIGHT_BACK_TICKS = 2 * TICKS_PER_SECOND
 
 
 def new_game(seed: int, size: int = 96, credits: int | None = None,
-             starting_units: tuple[str, ...] = STARTING_FORCES.units) -> World:
+             starting_units: tuple[str, ...] = STARTING_UNITS) -> World:
     layout = mapgen.generate(seed, size)
     starts = tuple((x + 1, y + 1) for x, y in layout.hq_cells)
     world = World(seed, layout.tiles, starts) if credits is None else \
         World(seed, layout.tiles, starts, credits)
     for player, (x, y) in enumerate(layout.hq_cells):
-        hq = production.place_building(world, player, "hq", x, y)
-        exit_cell = (x + 1, y + 4) if player == 0 else (x + 1, y - 2)
+        production.place_building(world, player, "hq", x, y)
+        w, h = BUILDING_TYPES["hq"].size
+        # Starting units wait on the side of the HQ that faces the map's centre.
+        exit_cell = (x + w // 2, y + h + 1) if player == 0 else (x + w // 2, y - 2)
         cells = nearest_free_cells(world.tiles, exit_cell, len(starting_units),
                                    lambda cx, cy: (cx, cy) not in world.reserved)
         for name, cell in zip(starting_units, cells):
             production.add_unit(world, player, name, cell)
-        hq.rally = None
     for p in world.players:
         p.stats.buildings_built = 0
         fog.update_visibility(world, p.id)
@@ -75,7 +76,6 @@ def _tick_unit(world: World, unit: Unit) -> None:
     if activity is not None:
         if activity.tick(world, unit, world.index):
             unit.activity = None
-            unit.ordered_target = False
         return
     _idle(world, unit)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 GRASS, WATER, ROCK, SAND = 0, 1, 2, 3
-TERRAIN_NAMES = {GRASS: "grass", WATER: "water", ROCK: "rock", SAND: "sand"}
 
 NO_RESOURCE, ORE, GEMS = 0, 1, 2
 
@@ -67,9 +66,6 @@ class TileMap:
     def in_bounds(self, x: int, y: int) -> bool:
         return 0 <= x < self.width and 0 <= y < self.height
 
-    def terrain_at(self, x: int, y: int) -> int:
-        return self.terrain[y * self.width + x]
-
     def passable(self, x: int, y: int) -> bool:
         return 0 <= x < self.width and 0 <= y < self.height and not self.blocked[y * self.width + x]
 
@@ -105,6 +101,3 @@ class TileMap:
             self.resource_kind[i] = NO_RESOURCE
             self.resource_version += 1
         return kind
-
-    def total_resources(self) -> int:
-        return sum(self.resource_amount)

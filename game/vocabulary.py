@@ -147,29 +147,5 @@ def canonical_list(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [canonical(c) for c in commands]
 
 
-def is_valid(command: dict[str, Any]) -> bool:
-    try:
-        canonical(command)
-    except CommandError:
-        return False
-    return True
-
-
 def tile_target(x: int, y: int) -> str:
     return f"tile:{x},{y}"
-
-
-def describe_schema() -> dict[str, Any]:
-    """The vocabulary as plain data, for docs and prompts."""
-    return {
-        "actions": list(ACTIONS),
-        "units": list(SUBJECTS),
-        "trainable": list(TRAINABLE),
-        "buildings": list(BUILDABLE),
-        "targets": {a: (list(t) if t else None) for a, t in ACTION_TARGETS.items()},
-        "tile_target": "tile:X,Y",
-        "max_count": MAX_COUNT,
-        "max_commands": MAX_COMMANDS,
-        "defaults": {"unit": DEFAULT_UNIT, "target": DEFAULT_TARGET,
-                     "count": {"train": 1, "build": 1}},
-    }

@@ -9,7 +9,6 @@ always produce the same game.
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -82,7 +81,7 @@ class Unit:
     __slots__ = (
         "id", "owner", "type", "x", "y", "prev_x", "prev_y", "hp", "facing",
         "activity", "cooldown", "target_id", "cell", "cargo", "auto_harvest",
-        "last_attacker", "attacked_tick", "scan_phase", "ordered_target",
+        "last_attacker", "attacked_tick", "scan_phase",
     )
 
     def __init__(self, uid: int, owner: int, utype: UnitType, x: float, y: float) -> None:
@@ -102,7 +101,6 @@ class Unit:
         self.last_attacker: int | None = None
         self.attacked_tick = -1000
         self.scan_phase = uid % 8  # staggers target scans over ticks
-        self.ordered_target = False  # the target came from a player order
 
     @property
     def tile(self) -> tuple[int, int]:
@@ -180,7 +178,6 @@ class World:
     def __init__(self, seed: int, tiles: TileMap, starts: tuple[tuple[int, int], ...],
                  credits: int = ECONOMY.start_credits) -> None:
         self.seed = seed
-        self.rng = random.Random(seed ^ 0x5EED)
         self.tiles = tiles
         self.tick = 0
         n = tiles.width * tiles.height

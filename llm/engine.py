@@ -153,9 +153,6 @@ class Engine:
         self._snapshots[name] = _Snapshot(tokens, self._save_sequence())
         self._active = name
 
-    def prefix_tokens(self, name: str) -> int:
-        return len(self._snapshots[name].tokens)
-
     def _save_sequence(self) -> ctypes.Array:
         size = llama_cpp.llama_state_seq_get_size(self._llm.ctx, 0)
         state = (ctypes.c_uint8 * size)()

@@ -145,9 +145,6 @@ class Translator:
         self._finish(ticket, CANCELLED, ticket.tier, message=tr("order_cancelled", ticket.lang))
         return True
 
-    def pending(self) -> list[Ticket]:
-        return [t for t in self.tickets if t.pending]
-
     def _finish(self, ticket: Ticket, status: str, tier: str,
                 commands: list[dict[str, Any]] | None = None, message: str = "") -> None:
         ticket.status, ticket.tier = status, tier

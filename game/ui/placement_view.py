@@ -58,7 +58,7 @@ class PlacementView:
         self._draw_range(surface, world, camera)
         btype = BUILDING_TYPES[item]
         x, y = self.anchor(item, mouse_cell)
-        cells = placement.cell_problems(world, self.viewer, btype, x, y)
+        cells = placement.cell_problems(world, btype, x, y)
         in_range = placement.in_build_range(world, self.viewer, btype, x, y)
         ghost = self.sprites.buildings[(item, self.viewer)]
         ghost.set_alpha(150)
