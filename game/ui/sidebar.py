@@ -351,6 +351,9 @@ class Sidebar:
         max_hp = entity.type.hp
         draw_text(surface, display_name(entity.type.name, lang), (r.x + 8, r.y + 5), 13, TEXT,
                   "bold")
+        if isinstance(entity, Building) and entity.owner != self.player \
+                and not world.building_visible(self.player, entity):
+            return  # remembered under the fog: its current state is unknown
         draw_text(surface, say("hp", lang, hp=max(0, entity.hp), max=max_hp),
                   (r.right - 8, r.y + 21), 11, TEXT_DIM, anchor="topright")
         bar = pygame.Rect(r.x + 8, r.y + 25, r.width - 100, 5)
