@@ -19,9 +19,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from game import paths
 from llm.parser import parse
 
-DEFAULT_EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "orders_eval.jsonl"
+DEFAULT_EVAL = paths.app_dir() / "tests" / "data" / "orders_eval.jsonl"
 
 
 def _outcome(row: dict) -> str:
