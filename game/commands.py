@@ -163,9 +163,7 @@ class CommandExecutor:
             "did_move", lang, units=_group_label(units, lang), target=label)
 
     def _attack(self, world, command, selection, lang):
-        units = [u for u in self._subjects(world, command, selection) if u.type.weapon]
-        if not units:
-            raise CommandError("no_units_of", unit=command["unit"])
+        units = self._armed(world, command, selection)
         target = command["target"]
         if target.startswith("enemy_") and target != "enemy_base":
             entity = self._enemy_of_type(world, target[len("enemy_"):], units)
@@ -178,9 +176,7 @@ class CommandExecutor:
             "did_attack", lang, units=_group_label(units, lang), target=label)
 
     def _defend(self, world, command, selection, lang):
-        units = [u for u in self._subjects(world, command, selection) if u.type.weapon]
-        if not units:
-            raise CommandError("no_units_of", unit=command["unit"])
+        units = self._armed(world, command, selection)
         cell, label = self._target_cell(world, command["target"], units, lang)
         order = Order(O.ATTACK_MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
@@ -256,6 +252,14 @@ class CommandExecutor:
             chosen.sort(key=lambda u: (u.activity is not None, u.id))  # idle ones first
             chosen = chosen[:count]
         return chosen
+
+    def _armed(self, world: World, command: dict[str, Any],
+               selection: tuple[int, ...]) -> list[Unit]:
+        """The subjects that can fight (harvesters cannot)."""
+        units = [u for u in self._subjects(world, command, selection) if u.type.weapon]
+        if not units:
+            raise CommandError("no_units_of", unit=command["unit"])
+        return units
 
     def _target_cell(self, world: World, target: str, units: list[Unit], lang: str
                      ) -> tuple[tuple[int, int], str]:

@@ -192,15 +192,15 @@ class CommandLogView:
         return False
 
     def _rows(self) -> list[tuple[str, str, Color, LogEntry | None]]:
-        """(mark, text, colour, entry-if-cancellable) from oldest to newest."""
+        """(status of a typed order or "" for its result lines, text, colour,
+        entry-if-cancellable) from oldest to newest."""
         rows: list[tuple[str, str, Color, LogEntry | None]] = []
         width = self.rect.width - 36
         for entry in self.desk.entries:
             status = entry.status
             color = STATUS_COLORS.get(status, TEXT)
             cancellable = entry if entry.ticket.pending else None
-            rows.append((STATUS_MARKS.get(status, "•"), f"{entry.ticket.text}", TEXT,
-                         cancellable))
+            rows.append((status, entry.ticket.text, TEXT, cancellable))
             for line_status, line in entry.lines:
                 for part in wrap(f"→ {line}", 12, width):
                     rows.append(("", part, STATUS_COLORS.get(line_status, color), None))
@@ -231,10 +231,10 @@ class CommandLogView:
         surf = pygame.Surface((self.rect.width, height), pygame.SRCALPHA)
         panel(surf, surf.get_rect(), (10, 12, 16), PANEL_EDGE, alpha=170, radius=5)
         y = 4
-        for mark, line, color, entry in rows:
-            if mark:
-                draw_text(surf, mark, (8, y), 12, STATUS_COLORS.get(_status_of(mark), TEXT),
-                          "bold")
+        for status, line, color, entry in rows:
+            if status:
+                draw_text(surf, STATUS_MARKS.get(status, "•"), (8, y), 12,
+                          STATUS_COLORS.get(status, TEXT), "bold")
                 draw_text(surf, line, (24, y), 12, color, "bold")
             else:
                 draw_text(surf, line, (24, y), 12, color)
@@ -242,10 +242,6 @@ class CommandLogView:
                 draw_text(surf, "×", (self.rect.width - 16, y - 1), 14, BAD, "bold")
             y += LOG_LINE
         return surf
-
-
-def _status_of(mark: str) -> str:
-    return next((s for s, m in STATUS_MARKS.items() if m == mark), "done")
 
 
 class AdvisorPanel:
