@@ -68,6 +68,15 @@ def missing_prerequisite(world: World, player: int, needs: tuple[str, ...]) -> s
     return None
 
 
+def building_prerequisites(world: World, player: int, item: str) -> tuple[str, ...]:
+    """What the HQ needs before it builds `item`: nothing for a building whose
+    prerequisites are waived while the player owns none (the refinery: a way back)."""
+    btype = BUILDING_TYPES[item]
+    if btype.waive_prerequisites_if_none and not world.has_building(player, item):
+        return ()
+    return btype.prerequisites
+
+
 def pick_factory(world: World, player: int, item: str, preferred: int | None = None):
     """The factory for a unit type with the shortest queue (or the one asked for)."""
     maker = UNIT_TYPES[item].produced_by
@@ -146,7 +155,8 @@ def _check_build(world: World, order: Order) -> Rejection | None:
         return _reject("no_hq")
     if player.construction is not None:
         return _reject("construction_busy", building=player.construction.item)
-    missing = missing_prerequisite(world, order.player, btype.prerequisites)
+    missing = missing_prerequisite(world, order.player,
+                                   building_prerequisites(world, order.player, btype.name))
     if missing:
         return _reject("missing_prerequisite", building=missing)
     if player.credits < btype.cost:

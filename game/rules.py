@@ -63,6 +63,9 @@ class BuildingType:
     buildable: bool = True  # False for the HQ, which only starts on the map
     free_unit: str | None = None  # delivered when completed (refinery -> harvester)
     armor: str = "building"
+    # The HQ may build it without its prerequisites while the player owns none: a
+    # broke player who lost the refinery (and the power plant) keeps a way back.
+    waive_prerequisites_if_none: bool = False
 
 
 def _mult(**values: float) -> Mapping[str, float]:
@@ -107,7 +110,8 @@ BUILDING_TYPES: Mapping[str, BuildingType] = MappingProxyType({
         BuildingType("barracks", cost=400, hp=800, size=(2, 2), power=-20, sight=5,
                      build_time=220, prerequisites=("power_plant",)),
         BuildingType("refinery", cost=1500, hp=1000, size=(3, 2), power=-30, sight=5,
-                     build_time=320, prerequisites=("power_plant",), free_unit="harvester"),
+                     build_time=320, prerequisites=("power_plant",), free_unit="harvester",
+                     waive_prerequisites_if_none=True),
         BuildingType("war_factory", cost=2000, hp=1300, size=(3, 3), power=-30, sight=5,
                      build_time=400, prerequisites=("barracks", "refinery")),
         BuildingType("turret", cost=600, hp=650, size=(1, 1), power=-25, sight=7,
