@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from game import orders as O
+from game import production
 from game.activities import Attack, Move
 from game.orders import Order
 from game.rules import ARMY_FACTORIES, BUILDING_TYPES, TICKS_PER_SECOND, UNIT_TYPES
@@ -88,7 +89,7 @@ class Bot:
         if world.winner is not None or (world.tick + self.player * 7) % self.level.think_period:
             return []
         threat = self._threat(world)
-        budget = world.players[self.player].credits
+        budget = production.spendable(world, self.player)  # what is queued gets paid later
         orders: list[Order] = []
         if threat is None:
             harvester, budget = self._economy(world, budget)

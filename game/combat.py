@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from game.rules import ECONOMY, UNIT_TYPES, Weapon
+from game.rules import ECONOMY, Weapon
 from game.world import Building, Projectile, Unit, World
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def destroy(world: World, victim: Entity, killer: int | None) -> None:
 
 def sell(world: World, building: Building) -> int:
     refund = int(building.type.cost * ECONOMY.sell_refund * building.hp / building.type.hp)
-    refund += sum(UNIT_TYPES[item].cost for item in building.queue)  # paid, never built
+    refund += building.paid  # spent on the unit in production, never built
     world.players[building.owner].credits += refund
     cx, cy = building.center
     world.emit("building_sold", building.owner, cx, cy, building=building.type.name,

@@ -134,9 +134,7 @@ def _check_train(world: World, order: Order) -> Rejection | None:
         return _reject("missing_prerequisite", building=missing)
     if len(factory.queue) >= ECONOMY.queue_limit:
         return _reject("queue_full", building=factory.type.name)
-    if world.players[order.player].credits < utype.cost:
-        return _reject("not_enough_credits", cost=utype.cost)
-    return None
+    return None  # no credits needed up front: production pays as it goes
 
 
 def _check_cancel_train(world: World, order: Order) -> Rejection | None:
@@ -159,9 +157,7 @@ def _check_build(world: World, order: Order) -> Rejection | None:
                                    building_prerequisites(world, order.player, btype.name))
     if missing:
         return _reject("missing_prerequisite", building=missing)
-    if player.credits < btype.cost:
-        return _reject("not_enough_credits", cost=btype.cost)
-    return None
+    return None  # no credits needed up front: construction pays as it goes
 
 
 def _check_cancel_build(world: World, order: Order) -> Rejection | None:
@@ -279,21 +275,20 @@ def _exec_stop(world: World, order: Order) -> None:
 
 
 def _exec_train(world: World, order: Order) -> None:
+    """Queue up to `count` units (beyond the credits too: they are paid as they are built)."""
     assert order.item is not None
-    utype = UNIT_TYPES[order.item]
-    player = world.players[order.player]
     queued = 0
+    slots: dict[int, list[int]] = {}  # factory id -> [same items ahead of ours, ours]
     for _ in range(max(1, order.count)):
         factory = pick_factory(world, order.player, order.item, order.target)
         if factory is None or len(factory.queue) >= ECONOMY.queue_limit:
             break
-        if player.credits < utype.cost:
-            break
-        player.credits -= utype.cost
-        player.stats.credits_spent += utype.cost
+        slot = slots.setdefault(factory.id, [factory.queue.count(order.item), 0])
+        slot[1] += 1
         factory.queue.append(order.item)
         queued += 1
-    world.emit("queued", order.player, item=order.item, count=queued, asked=order.count)
+    world.emit("queued", order.player, item=order.item, count=queued, asked=order.count,
+               slots=slots, order=order)
 
 
 def _exec_cancel_train(world: World, order: Order) -> None:
@@ -301,9 +296,10 @@ def _exec_cancel_train(world: World, order: Order) -> None:
     assert order.item is not None
     index = len(b.queue) - 1 - b.queue[::-1].index(order.item)
     b.queue.pop(index)
+    refund = 0  # only the item in production has been paid for (in part)
     if index == 0:
-        b.progress = 0.0
-    refund = UNIT_TYPES[order.item].cost
+        refund = b.paid
+        b.progress, b.paid, b.on_hold = 0.0, 0, False
     world.players[order.player].credits += refund
     world.emit("cancelled", order.player, item=order.item, refund=refund)
 
@@ -311,16 +307,13 @@ def _exec_cancel_train(world: World, order: Order) -> None:
 def _exec_build(world: World, order: Order) -> None:
     assert order.item is not None
     player = world.players[order.player]
-    cost = BUILDING_TYPES[order.item].cost
-    player.credits -= cost
-    player.stats.credits_spent += cost
     player.construction = Construction(order.item, auto_place=order.auto_place, near=order.cell)
 
 
 def _exec_cancel_build(world: World, order: Order) -> None:
     player = world.players[order.player]
     assert player.construction is not None
-    refund = BUILDING_TYPES[player.construction.item].cost
+    refund = player.construction.paid  # what was spent on it so far
     player.credits += refund
     world.emit("cancelled", order.player, item=player.construction.item, refund=refund)
     player.construction = None

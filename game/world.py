@@ -44,6 +44,8 @@ class Construction:
     progress: float = 0.0
     auto_place: bool = False  # placed automatically when ready (typed orders, bots)
     near: tuple[int, int] | None = None  # preferred spot for auto placement
+    paid: int = 0  # credits taken so far: the price is paid as the work advances
+    on_hold: bool = False  # stopped for want of credits; resumes when money comes in
 
     @property
     def ready(self) -> bool:
@@ -65,6 +67,7 @@ class Player:
     stats: Stats = field(default_factory=Stats)
     defeated: bool = False
     alert_tick: int = -1000  # last "under attack" alert, to throttle them
+    funds_alert_tick: int = -1000  # last "insufficient funds" message, to throttle them
 
     @property
     def low_power(self) -> bool:
@@ -113,8 +116,8 @@ class Unit:
 
 class Building:
     __slots__ = (
-        "id", "owner", "type", "x", "y", "hp", "queue", "progress", "rally",
-        "cooldown", "target_id", "attacked_tick",
+        "id", "owner", "type", "x", "y", "hp", "queue", "progress", "paid", "on_hold",
+        "rally", "cooldown", "target_id", "attacked_tick",
     )
 
     def __init__(self, bid: int, owner: int, btype: BuildingType, x: int, y: int) -> None:
@@ -126,6 +129,8 @@ class Building:
         self.hp = btype.hp
         self.queue: list[str] = []  # unit names waiting to be produced here
         self.progress = 0.0  # ticks of work done on queue[0]
+        self.paid = 0  # credits taken so far for queue[0] (the others are unpaid)
+        self.on_hold = False  # queue[0] waits for credits
         self.rally: tuple[int, int] | None = None
         self.cooldown = 0
         self.target_id: int | None = None
@@ -276,7 +281,7 @@ class World:
         for p in self.players:
             c = p.construction
             h.update(f"P{p.id}:{p.credits}:{p.power_produced}:{p.power_used}:"
-                     f"{c and (c.item, round(c.progress, 3))}:{p.defeated}".encode())
+                     f"{c and (c.item, round(c.progress, 3), c.paid)}:{p.defeated}".encode())
             h.update(bytes(p.explored))
         for u in self.units.values():
             act = type(u.activity).__name__ if u.activity else "-"
@@ -284,7 +289,7 @@ class World:
                      f"{act}:{u.target_id}:{u.cargo}:{u.cooldown}".encode())
         for b in self.buildings.values():
             h.update(f"B{b.id}:{b.owner}:{b.type.name}:{b.x}:{b.y}:{b.hp}:{b.queue}:"
-                     f"{b.progress:.3f}:{b.rally}".encode())
+                     f"{b.progress:.3f}:{b.paid}:{b.rally}".encode())
         for pr in self.projectiles:
             h.update(f"J{pr.x:.4f}:{pr.y:.4f}:{pr.target_id}:{pr.damage}".encode())
         h.update(bytes(self.tiles.resource_amount))

@@ -94,8 +94,8 @@ def test_refusals_are_explained_in_the_players_language() -> None:
     ex = CommandExecutor(0)
     [no_factory] = ex.execute(world, [{"action": "train", "unit": "tank", "count": 1}], lang="fr")
     assert no_factory.status == "refused" and no_factory.orders == []
-    [no_money] = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 1}])
-    assert no_money.status == "refused" and "credit" in no_money.text.lower()
+    [no_plant] = ex.execute(world, [{"action": "build", "building": "barracks", "count": 1}])
+    assert no_plant.status == "refused" and "Power Plant" in no_plant.text
     [nobody] = ex.execute(world, [{"action": "move", "unit": "helicopter",
                                    "target": "east"}])
     assert nobody.status == "refused" and "helicopters" in nobody.text

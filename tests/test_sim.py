@@ -81,11 +81,12 @@ def test_production_queue_cancel_refund_and_rally() -> None:
     world.issue(Order(O.RALLY, 0, target=barracks.id, cell=(20, 30)))
     run(world, 1)
     assert barracks.queue == ["infantry"] * 3
-    assert world.players[0].credits == start - 3 * UNIT_TYPES["infantry"].cost
+    assert 0 < barracks.paid < UNIT_TYPES["infantry"].cost  # paid as it is built
+    assert world.players[0].credits == start - barracks.paid
     world.issue(Order(O.CANCEL_TRAIN, 0, target=barracks.id, item="infantry"))
     run(world, 1)
-    assert len(barracks.queue) == 2
-    assert world.players[0].credits == start - 2 * UNIT_TYPES["infantry"].cost
+    assert len(barracks.queue) == 2  # the last one, not yet paid for
+    assert world.players[0].credits == start - barracks.paid
     run(world, 2 * UNIT_TYPES["infantry"].build_time + 200)
     infantry = [u for u in world.units_of(0) if u.type.name == "infantry"]
     assert len(infantry) == 2
@@ -217,7 +218,7 @@ def test_impossible_orders_are_refused_without_changing_state() -> None:
     refused = [
         Order(O.BUILD, 0, item="war_factory"),  # prerequisites missing
         Order(O.TRAIN, 0, item="tank"),  # no war factory
-        Order(O.BUILD, 0, item="refinery"),  # prerequisites + credits
+        Order(O.BUILD, 0, item="barracks"),  # prerequisites (credits are paid as it goes)
         Order(O.PLACE, 0, cell=(20, 20)),  # nothing ready
         Order(O.SELL, 0, target=12345),
         Order(O.MOVE, 0, (999,), cell=(3, 3)),

@@ -121,7 +121,7 @@ def test_scripted_match(app: App) -> None:
     frames(app, 2)
     barracks = next(world.buildings_of(0, "barracks"))
     assert barracks.queue == ["infantry"]
-    assert world.players[0].credits == credits - 100
+    assert world.players[0].credits == credits - barracks.paid  # paid as it is built
 
     # Right-click on the button cancels it with a refund.
     click(next(b for b in game.sidebar.buttons if b.item == "infantry").rect.center, button=3)

@@ -35,6 +35,7 @@ EVENT_MESSAGES = {
     "under_attack": "msg_under_attack",
     "building_sold": "msg_building_sold",
     "cancelled": "msg_cancelled",
+    "insufficient_funds": "msg_insufficient_funds",
 }
 
 

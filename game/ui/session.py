@@ -54,7 +54,8 @@ TICK_HISTORY = 100_000  # ticks whose cost is kept (83 minutes of play)
 MAX_CHORE_WAIT = 3  # frames housekeeping may be put off while ticks run
 AUDIBLE_TILES = 28.0  # combat further than this from the camera centre is silent
 ALERT_EVENTS = {"under_attack": BAD, "order_rejected": BAD, "unit_ready": GOOD,
-                "construction_ready": GOOD, "building_sold": ACCENT, "cancelled": ACCENT}
+                "construction_ready": GOOD, "building_sold": ACCENT, "cancelled": ACCENT,
+                "insufficient_funds": BAD}
 EVENT_SOUNDS = {"unit_ready": "unit_ready", "construction_ready": "build_complete",
                 "under_attack": "alert", "order_rejected": "error"}
 SPEED_KEYS = {pygame.K_PLUS: 1, pygame.K_EQUALS: 1, pygame.K_KP_PLUS: 1,

@@ -2,7 +2,9 @@
 
 Buttons come from the rules table (buildable buildings, then units), and so do
 their hotkeys. Availability and the reason a button is greyed out come from
-orders.check, the same validation the orders themselves go through.
+orders.check, the same validation the orders themselves go through. Production
+is paid as it goes, so credits never grey a button out; an item that waits for
+credits says so on its button ("NO FUNDS").
 """
 
 from __future__ import annotations
@@ -207,10 +209,16 @@ class Sidebar:
             lines.append(say("tip_place", lang) if c.ready else
                          say("tip_building_now", lang,
                              percent=int(100 * c.progress / BUILDING_TYPES[c.item].build_time)))
+            if c.on_hold:
+                lines.append(say("tip_on_hold", lang))
+        elif self._on_hold(world, button):
+            lines.append(say("tip_on_hold", lang))
         else:
             rejection = self.availability(world, button)
             if rejection is not None:
                 lines.append("! " + rejection_text(rejection, lang))
+        if cost > world.players[self.player].credits:
+            lines.append(say("tip_pays_as_it_goes", lang))
         lines.append(say("tip_build" if button.kind == "build" else "tip_train", lang))
         return lines
 
@@ -282,7 +290,8 @@ class Sidebar:
         if fraction is not None:
             bar = pygame.Rect(r.x + 3, r.bottom - 17, r.width - 6, 4)
             surface.fill((10, 10, 10), bar)
-            surface.fill(GOOD if ready else ACCENT, (bar.x, bar.y, int(bar.width * fraction), 4))
+            color = GOOD if ready else BAD if self._on_hold(world, button) else ACCENT
+            surface.fill(color, (bar.x, bar.y, int(bar.width * fraction), 4))
         if count:
             badge = pygame.Rect(r.right - 18, r.y + 2, 16, 15)
             pygame.draw.rect(surface, ACCENT, badge, border_radius=4)
@@ -291,6 +300,9 @@ class Sidebar:
         if ready and int(clock * 2.5) % 2 == 0:
             draw_text(surface, say("ready", lang), (r.centerx, r.y + 20), 13,
                       GOOD, "bold", anchor="center", shadow=True)
+        elif self._on_hold(world, button):
+            draw_text(surface, say("on_hold", lang), (r.centerx, r.y + 20), 11,
+                      BAD, "bold", anchor="center", shadow=True)
 
     def _draw_sell_button(self, surface: pygame.Surface, r: pygame.Rect, hovered: bool,
                           lang: str) -> None:
@@ -319,6 +331,16 @@ class Sidebar:
                 done = b.progress / UNIT_TYPES[button.item].build_time
                 best = done if best is None else max(best, done)
         return (min(1.0, best) if best is not None else None), count, False
+
+    def _on_hold(self, world: World, button: SidebarButton) -> bool:
+        """True when this button's item is in production but waits for credits."""
+        if button.kind == "build":
+            c = world.players[self.player].construction
+            return c is not None and c.item == button.item and c.on_hold
+        if button.kind != "train":
+            return False
+        return any(b.on_hold and b.queue and b.queue[0] == button.item
+                   for b in world.buildings_of(self.player, UNIT_TYPES[button.item].produced_by))
 
     def _draw_selection(self, surface: pygame.Surface, world: World, lang: str,
                         selection: list[int]) -> None:
@@ -377,5 +399,6 @@ class Sidebar:
             surface.blit(icon, icon.get_rect(center=slot.center))
             if i == 0:
                 done = min(1.0, entity.progress / UNIT_TYPES[item].build_time)
-                surface.fill(ACCENT, (slot.x + 2, slot.bottom - 4, int((slot.width - 4) * done), 3))
+                surface.fill(BAD if entity.on_hold else ACCENT,
+                             (slot.x + 2, slot.bottom - 4, int((slot.width - 4) * done), 3))
             self.queue_slots.append((slot, i))
