@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-model", action="store_true", help="do not start the model")
     bench.add_argument("--no-advisor", action="store_true",
                        help="the advisor uses heuristics only (no model remarks)")
+    bench.add_argument("--monkey", action="store_true",
+                       help="random player input through the real event queue while a bot "
+                            "plays; exits 1 on any exception in a frame")
     translate = commands.add_parser(
         "translate", help="translate typed orders (TEXT, or each line of stdin) to JSON commands")
     translate.add_argument("--tier", choices=("auto", "rules", "llm"), default="auto",
@@ -140,9 +143,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         seconds=args.seconds, seed=args.seed, ai_vs_ai=args.ai_vs_ai, fast=args.fast,
         difficulty=args.difficulty, stress=args.stress, model=not args.no_model,
         model_path=args.model, llm_load=args.llm_load, orders=args.orders,
-        advisor=not args.no_advisor))
+        advisor=not args.no_advisor, monkey=args.monkey))
     print(json.dumps(result))
-    return 0
+    return 1 if result["frame_errors"] else 0
 
 
 def cmd_translate(args: argparse.Namespace) -> int:

@@ -299,6 +299,12 @@ MESSAGES.update({
     "language_label": {"en": "Language: {language}", "fr": "Langue : {language}"},
     "language_name": {"en": "English", "fr": "Français"},
     "quit": {"en": "Quit", "fr": "Quitter"},
+    "crash_title": {"en": "Something went wrong", "fr": "Un problème est survenu"},
+    "crash_body": {
+        "en": "The game hit an error but your match goes on. The details are in the log file, for a bug report: {path}",
+        "fr": "Le jeu a rencontré une erreur, mais la partie continue. Les détails sont dans le journal, pour signaler le bug : {path}",
+    },
+    "crash_continue": {"en": "Continue", "fr": "Continuer"},
     "version": {"en": "Version {version}", "fr": "Version {version}"},
     "loading": {"en": "Preparing the battlefield...", "fr": "Préparation du champ de bataille..."},
     "controls_hint": {

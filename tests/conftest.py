@@ -5,6 +5,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("RTS_COMMANDER_HOME", tempfile.mkdtemp(prefix="rts-commander-test-"))
@@ -12,3 +14,18 @@ os.environ.setdefault("RTS_COMMANDER_HOME", tempfile.mkdtemp(prefix="rts-command
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def app():
+    """The game without its model process: tests of the game itself
+    (tests/test_language_ui.py covers the game with the real model)."""
+    import pygame
+
+    from game.settings import Settings
+    from game.ui.app import App
+
+    application = App(Settings(), fps=None, start_model=False)
+    yield application
+    application.model.shutdown()
+    pygame.quit()

@@ -22,52 +22,11 @@ from game.settings import Settings  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.loop import MAX_CATCH_UP_TICKS, FixedStep  # noqa: E402
 from game.ui.screens import EndScreen, TitleScreen  # noqa: E402
-from game.ui.session import GameScreen  # noqa: E402
 from game.ui.sidebar import HOTKEYS, RESERVED_KEYS  # noqa: E402
 from game.ui.theme import TEAM_COLORS  # noqa: E402
+from tests.uidriver import click, frames, key, post, start_game  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-TICK = 0.05  # one frame of this length runs exactly one simulation tick
-
-
-@pytest.fixture
-def app():
-    """The game without its model process: these tests are about the game itself
-    (tests/test_language_ui.py covers the game with the real model)."""
-    application = App(Settings(), fps=None, start_model=False)
-    yield application
-    application.model.shutdown()
-    pygame.quit()
-
-
-def frames(app: App, count: int = 1) -> None:
-    for _ in range(count):
-        app.frame_dt = TICK
-        app.step_frame()
-
-
-def post(kind: int, **fields) -> None:
-    pygame.event.post(pygame.event.Event(kind, **fields))
-
-
-def click(pos: tuple[int, int], button: int = 1) -> None:
-    post(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
-    post(pygame.MOUSEBUTTONDOWN, pos=pos, button=button)
-    post(pygame.MOUSEBUTTONUP, pos=pos, button=button)
-
-
-def key(code: int, char: str = "") -> None:
-    post(pygame.KEYDOWN, key=code, mod=0, unicode=char)
-
-
-def start_game(app: App) -> GameScreen:
-    """Through the title screen, as a player would."""
-    frames(app)
-    assert isinstance(app.screen, TitleScreen)
-    click(app.screen.buttons[0].rect.center)
-    frames(app)
-    assert isinstance(app.screen, GameScreen)
-    return app.screen
 
 
 def test_scripted_match(app: App) -> None:
@@ -209,12 +168,12 @@ def test_hotkeys_come_from_the_table() -> None:
 
 
 def test_ui_messages_exist_in_both_languages() -> None:
-    for key in ("not_enough_credits", "cannot_build_there", "too_far_from_base",
+    for message in ("not_enough_credits", "cannot_build_there", "too_far_from_base",
                 "missing_prerequisite", "no_factory", "queue_full", "no_hq",
                 "construction_busy", "nothing_ready", "no_units", "cannot_hit_target",
                 "not_yours", "off_map", "nothing_to_cancel", "no_room_to_build", "game_over",
                 "bad_order", "msg_under_attack", "end_victory", "title_new_game"):
-        assert MESSAGES[key]["en"] and MESSAGES[key]["fr"], key
+        assert MESSAGES[message]["en"] and MESSAGES[message]["fr"], message
 
 
 def test_settings_round_trip_and_corrupt_file(tmp_path: Path) -> None:

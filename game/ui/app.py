@@ -22,6 +22,7 @@ from game.ai import Bot
 from game.settings import Settings
 from game.ui.audio import Audio
 from game.ui.effects import soft_circle
+from game.ui.frame_guard import FrameGuard
 from game.ui.hud import DebugOverlay
 from game.ui.language_layer import LanguageLayer
 from game.ui.loop import FramePacer
@@ -73,6 +74,7 @@ class App:
         self.frame_dt = 0.0
         self.frames = 0
         self.frame_hooks: list[Callable[[App], None]] = []
+        self.guard = FrameGuard(lambda: str(paths.log_path()), lambda: self.settings.language)
         self.screen: Screen = TitleScreen(self)
 
     def _window_icon(self) -> pygame.Surface:
@@ -149,24 +151,40 @@ class App:
             self.pacer.wait()
 
     def step_frame(self) -> None:
-        """One frame: hooks, input, update, draw, flip."""
+        """One frame: hooks, model results, input, update, draw, flip. Each part runs
+        under the frame guard: an exception is logged and shown to the player, the
+        other parts still run (so the dialog can be closed), and the match goes on."""
         start = time.perf_counter()
+        guarded = self.guard.run
+        guarded(self._run_hooks)
+        guarded(self._deliver_model_results)
+        guarded(self._dispatch_events)
+        if not self.guard.showing:  # the match waits while the player reads the dialog
+            guarded(lambda: self.screen.update(self.frame_dt))
+        guarded(lambda: self.screen.draw(self.surface))
+        guarded(lambda: self.guard.draw(self.surface))
+        pygame.display.flip()
+        self.debug.record_frame(self.frame_dt * 1000.0, (time.perf_counter() - start) * 1000.0)
+        self.frames += 1
+
+    def _run_hooks(self) -> None:
         for hook in self.frame_hooks:
             hook(self)
+
+    def _deliver_model_results(self) -> None:
         for result in self.model.poll():  # never blocks: poll(0) on the pipe
             handler = getattr(self.screen, "on_model_result", None)
             if handler is not None:
                 handler(result)
+
+    def _dispatch_events(self) -> None:
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 self.quit()
+            elif self.guard.showing:
+                self.guard.handle(event)
             else:
                 self.screen.handle(event)
-        self.screen.update(self.frame_dt)
-        self.screen.draw(self.surface)
-        pygame.display.flip()
-        self.debug.record_frame(self.frame_dt * 1000.0, (time.perf_counter() - start) * 1000.0)
-        self.frames += 1
 
 
 def run_play(model_path: str | None = None) -> int:

@@ -15,6 +15,12 @@ display surface of SDL's dummy driver):
   `bench --ai-vs-ai --fast --seed 7` plays a whole match.
 - `--stress`: 300 units (150 per side) fighting in the middle of the map, the
   camera on them: measures the cost of a simulation tick under load.
+- `--monkey`: random but plausible input through the real event queue while a
+  bot plays the player's side (game/ui/monkey.py), MONKEY_TICKS_PER_FRAME ticks
+  a frame so the match moves on; `--seconds` is wall time.
+
+Any exception in a frame is caught by the App's frame guard and counted in
+`frame_errors`; `main.py bench` then exits with status 1.
 
 Prints one JSON object. Frame times are measured after the first second.
 """
@@ -50,6 +56,7 @@ WARM_UP_SECONDS = 1.0
 FIGHT_MIX = (("infantry", 0.45), ("tank", 0.3), ("artillery", 0.1), ("helicopter", 0.15))
 GUARD_MIX = (("infantry", 0.5), ("tank", 0.3), ("artillery", 0.1), ("harvester", 0.1))
 PAN_SPEED = 7.0  # tiles per second
+MONKEY_TICKS_PER_FRAME = 3  # the monkey's match runs fast enough to reach scouting and fights
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class BenchOptions:
     llm_load: bool = False  # keep translate requests in flight the whole time
     orders: bool = False  # the player types an order every ORDER_PERIOD seconds
     advisor: bool = True  # the advisor asks the model for remarks when it is idle
+    monkey: bool = False  # random player input through the event queue (game/ui/monkey.py)
 
 
 ORDER_PERIOD = 4.0  # seconds between typed orders with --orders
@@ -183,9 +191,11 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     seconds = options.seconds or (DEFAULT_FAST_GAME_SECONDS if options.fast
                                   else DEFAULT_WALL_SECONDS)
     launched = time.perf_counter()
-    app = App(Settings(difficulty=options.difficulty), fps=None if options.fast else 60,
+    app = App(Settings(difficulty=options.difficulty),
+              fps=None if options.fast or options.monkey else 60,
               model_path=options.model_path, start_model=options.model)
-    game = app.start_game(seed=options.seed, player_bot="normal" if options.ai_vs_ai else None)
+    game = app.start_game(seed=options.seed,
+                          player_bot="normal" if options.ai_vs_ai or options.monkey else None)
     world = game.world
     language = game.language
     assert language is not None
@@ -194,7 +204,14 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     model_watch = ModelWatch(app.model, launched)
     typist = Typist(language, world) if options.orders else None
     fight = None
-    if options.stress:
+    monkey = None
+    if options.monkey:
+        from game.ui.monkey import Monkey
+
+        monkey = Monkey(game, options.seed)
+        app.frame_hooks.append(monkey)
+        game.ticks_per_frame = MONKEY_TICKS_PER_FRAME
+    elif options.stress:
         fight = Fight(world, 150)
     elif not options.fast:
         fight = Fight(world, 50)
@@ -211,11 +228,12 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         if options.fast:
             done = world.winner is not None or world.tick >= seconds * TICKS_PER_SECOND
         else:
-            done = now - start >= seconds
+            done = now - start >= seconds or (monkey is not None and world.winner is not None)
         if done:
             app_.quit()
             return
-        game.camera.center_on(*camera_at(path, now - start))
+        if monkey is None:
+            game.camera.center_on(*camera_at(path, now - start))
         if fight is not None and not options.stress:
             fight.update()
         model_watch.update(now)
@@ -251,7 +269,8 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         "wall_seconds": round(wall, 2),
         "game_seconds": round(world.tick / TICKS_PER_SECOND, 1),
         "mode": "fast" if options.fast else "capped",
-        "scenario": "stress" if options.stress else "ai-vs-ai" if options.ai_vs_ai else "default",
+        "scenario": "monkey" if options.monkey else "stress" if options.stress
+        else "ai-vs-ai" if options.ai_vs_ai else "default",
         "first_frame_s": round(first_frame_seconds(frame_starts), 3),
     }
     model_watch.update(time.perf_counter(), force=True)
@@ -261,6 +280,12 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     result["advisor"] = language.advisor.stats()
     if typist is not None:
         result["orders"] = typist.summary()
+    if monkey is not None:
+        result["monkey"] = {"actions": dict(sorted(monkey.counts.items())),
+                            "scouted_enemy_base": monkey.scouted_enemy_base,
+                            "typed_orders": len(language.orders.entries)}
+    result["frame_errors"] = [{"error": e.kind, "where": e.where, "message": e.text,
+                               "count": e.count} for e in app.guard.errors.values()]
     app.model.shutdown()
     pygame.quit()
     return result

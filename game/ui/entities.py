@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pygame
 
@@ -31,6 +32,18 @@ class UnitLook:
     turret: float
     hit_time: float = -100.0
     last_hp: int = 0
+
+
+class ShownBuilding(NamedTuple):
+    """A building to draw: seen now (`live` set) or remembered under fog (`live` None)."""
+
+    depth: int  # bottom row, for drawing back to front
+    name: str
+    owner: int
+    x: int
+    y: int
+    live: Building | None
+    bid: int
 
 
 def health_color(fraction: float) -> tuple[int, int, int]:
@@ -89,34 +102,34 @@ class EntityRenderer:
                        selected: set[int], hover: int | None, dt: float) -> None:
         x0, y0, x1, y1 = camera.visible_tiles(margin=3)
         known = world.players[self.viewer].known_buildings
-        # (depth, type, owner, x, y, building, seen now); unseen ones come from memory
-        shown: list[tuple[int, str, int, int, int, Building | None, int]] = []
+        shown: list[ShownBuilding] = []
         for b in world.buildings.values():
             w, h = b.type.size
             if b.x + w < x0 or b.x > x1 or b.y + h < y0 or b.y > y1:
                 continue
             if b.owner == self.viewer or world.building_visible(self.viewer, b):
-                shown.append((b.y + h, b.type.name, b.owner, b.x, b.y, b, b.id))
+                shown.append(ShownBuilding(b.y + h, b.type.name, b.owner, b.x, b.y, b, b.id))
             elif b.id in known:
                 name, kx, ky = known[b.id]
-                shown.append((ky + h, name, b.owner, kx, ky, None, b.id))
+                shown.append(ShownBuilding(ky + h, name, b.owner, kx, ky, None, b.id))
         enemy = 1 - self.viewer
         for bid, (name, kx, ky) in known.items():
             if bid not in world.buildings and x0 <= kx <= x1 and y0 <= ky <= y1:
                 # Destroyed out of sight: the player still remembers it.
-                shown.append((ky + BUILDING_TYPES[name].size[1], name, enemy, kx, ky, None, bid))
-        shown.sort(key=lambda s: s[0])
-        for _, name, owner, bx, by, seen, bid in shown:
-            pos = camera.to_screen(bx, by)
-            surface.blit(self.sprites.buildings[(name, owner)], pos)
-            if BUILDING_TYPES[name].weapon is not None:
-                if seen is not None:
-                    self._aim_turret_gun(world, seen, dt)
-                self._draw_turret_gun(surface, name, owner, pos, bid)
-        for *_, b, seen in shown:
-            if seen:
-                self._building_overlay(surface, world, camera, b, b.id in selected,
-                                       b.id == hover)
+                depth = ky + BUILDING_TYPES[name].size[1]
+                shown.append(ShownBuilding(depth, name, enemy, kx, ky, None, bid))
+        shown.sort(key=lambda s: s.depth)
+        for s in shown:
+            pos = camera.to_screen(s.x, s.y)
+            surface.blit(self.sprites.buildings[(s.name, s.owner)], pos)
+            if BUILDING_TYPES[s.name].weapon is not None:
+                if s.live is not None:
+                    self._aim_turret_gun(world, s.live, dt)
+                self._draw_turret_gun(surface, s.name, s.owner, pos, s.bid)
+        for s in shown:
+            if s.live is not None:  # remembered buildings show no live health or selection
+                self._building_overlay(surface, world, camera, s.live, s.bid in selected,
+                                       s.bid == hover)
 
     @staticmethod
     def _rest_angle(owner: int) -> float:
