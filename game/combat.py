@@ -189,7 +189,9 @@ def destroy(world: World, victim: Entity, killer: int | None) -> None:
 def sell(world: World, building: Building) -> int:
     refund = int(building.type.cost * ECONOMY.sell_refund * building.hp / building.type.hp)
     refund += building.paid  # spent on the unit in production, never built
-    world.players[building.owner].credits += refund
+    owner = world.players[building.owner]
+    owner.credits += refund
+    owner.stats.buildings_sold += 1
     cx, cy = building.center
     world.emit("building_sold", building.owner, cx, cy, building=building.type.name,
                refund=refund)

@@ -222,9 +222,32 @@ def tr(key: str, lang: str = "en", /, **params: Any) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     try:
-        return text.format(**params)
+        return text.format(**_named_params(params, lang))
     except (KeyError, IndexError, ValueError):
         return text
+
+
+# Armor classes (game.rules) as the targets a weapon cannot hit.
+ARMOR_NAMES: dict[str, dict[str, str]] = {
+    "light": {"en": "infantry and light vehicles", "fr": "l'infanterie et les véhicules légers"},
+    "heavy": {"en": "armoured vehicles", "fr": "les blindés"},
+    "air": {"en": "aircraft", "fr": "les aéronefs"},
+    "building": {"en": "buildings", "fr": "les bâtiments"},
+}
+
+
+def _named_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Names tr() fills in itself, so every caller words a refusal the same way:
+    `unit_group`, a unit type shown as a capitalised plural ("Tanks"; "" = "These
+    units") at the start of a sentence, and `armor_class`, an armor class."""
+    if "unit_group" in params:
+        group = str(params["unit_group"])
+        label = name(group, lang) if group in SINGULAR else tr("these_units", lang)
+        params = {**params, "unit_group": label[:1].upper() + label[1:]}
+    armor = ARMOR_NAMES.get(str(params.get("armor_class")))
+    if armor is not None:
+        params = {**params, "armor_class": armor.get(lang) or armor["en"]}
+    return params
 
 
 # One unit of a type ("1 tank", "1 char"); NAMES holds the plural.
@@ -279,8 +302,10 @@ MESSAGES.update({
                       "fr": "Aucun bâtiment n'est prêt à être placé."},
     "no_units": {"en": "Select some of your units first.",
                  "fr": "Sélectionnez d'abord vos unités."},
-    "cannot_hit_target": {"en": "These units cannot hit that target.",
-                          "fr": "Ces unités ne peuvent pas toucher cette cible."},
+    "cannot_hit_target": {"en": "{unit_group} can't hit {armor_class}.",
+                          "fr": "{unit_group} : impossible de toucher {armor_class}."},
+    "no_weapon": {"en": "{unit_group} have no weapon.", "fr": "{unit_group} : aucune arme."},
+    "these_units": {"en": "these units", "fr": "ces unités"},
     "not_yours": {"en": "That is not yours.", "fr": "Ce n'est pas à vous."},
     "off_map": {"en": "That is off the map.", "fr": "C'est hors de la carte."},
     "nothing_to_cancel": {"en": "Nothing to cancel.", "fr": "Rien à annuler."},
@@ -325,6 +350,7 @@ MESSAGES.update({
     "end_units_lost": {"en": "Units lost", "fr": "Unités perdues"},
     "end_units_killed": {"en": "Enemy units destroyed", "fr": "Unités ennemies détruites"},
     "end_buildings_lost": {"en": "Buildings lost", "fr": "Bâtiments perdus"},
+    "end_buildings_sold": {"en": "Buildings sold", "fr": "Bâtiments vendus"},
     "end_buildings_destroyed": {"en": "Enemy buildings destroyed",
                                 "fr": "Bâtiments ennemis détruits"},
     "end_credits_harvested": {"en": "Credits harvested", "fr": "Crédits récoltés"},

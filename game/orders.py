@@ -116,10 +116,21 @@ def _check_unit_order(world: World, order: Order) -> Rejection | None:
                 target.id not in world.players[order.player].known_buildings:
             return _reject("target_not_seen")
         if not any(combat.can_attack(u.type.weapon, target) for u in units):
-            return _reject("cannot_hit_target")
+            return _cannot_hit(units, target.type.armor)
     if order.kind == HARVEST and not any(u.type.harvest_capacity for u in units):
         return _reject("only_harvesters_harvest")
     return None
+
+
+def _cannot_hit(units: list[Unit], armor: str) -> Rejection:
+    """Why none of these units can hit the target: who, and against what ("Tanks can't
+    hit aircraft"), rather than a chase that could never end in a shot."""
+    armed = {u.type.name for u in units if u.type.weapon is not None}
+    if not armed:
+        kinds = {u.type.name for u in units}
+        return _reject("no_weapon", unit_group=kinds.pop() if len(kinds) == 1 else "")
+    return _reject("cannot_hit_target", unit_group=armed.pop() if len(armed) == 1 else "",
+                   armor_class=armor)
 
 
 def _check_train(world: World, order: Order) -> Rejection | None:
@@ -253,10 +264,18 @@ def _start(unit: Unit, activity) -> None:
 def _exec_attack(world: World, order: Order) -> None:
     target = world.entity(order.target)
     assert target is not None
+    escorts = []
     for u in own_units(world, order):
         if combat.can_attack(u.type.weapon, target):
             production.release_cell(world, u)
             _start(u, Attack(target.id))
+        elif u.type.weapon is not None:
+            escorts.append(u)
+    if escorts:
+        # Armed units that cannot hit this target (tanks under a helicopter) go with the
+        # group and fight what they can hit there; unarmed ones (harvesters) carry on.
+        x, y = combat.position(target)
+        assign_group_cells(world, escorts, (int(x), int(y)), attack_move=True)
 
 
 def _exec_harvest(world: World, order: Order) -> None:

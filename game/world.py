@@ -30,7 +30,8 @@ class Stats:
     units_lost: int = 0
     units_killed: int = 0
     buildings_built: int = 0
-    buildings_lost: int = 0
+    buildings_lost: int = 0  # destroyed by the enemy; a sale is not a loss
+    buildings_sold: int = 0
     buildings_destroyed: int = 0
     credits_harvested: int = 0
     credits_spent: int = 0
