@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import orders as O
+from game.combat import can_attack
 from game.orders import Order
 from game.ui.camera import EDGE_MARGIN, SCROLL_SPEED
 from game.ui.entities import FLIGHT_HEIGHT
@@ -39,6 +40,14 @@ GROUP_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}
 SCROLL_KEYS = ((pygame.K_LEFT, -1, 0), (pygame.K_RIGHT, 1, 0), (pygame.K_UP, 0, -1),
                (pygame.K_DOWN, 0, 1), (pygame.K_a, -1, 0), (pygame.K_d, 1, 0),
                (pygame.K_w, 0, -1), (pygame.K_s, 0, 1))
+
+
+def box_pick(units: list[Unit]) -> list[Unit]:
+    """What a selection box takes: its combat units when it holds any, so sweeping
+    over the base does not drag harvesters into a fight; harvesters only when they
+    are all it holds (or by double-click, which takes every unit of a type)."""
+    fighters = [u for u in units if u.type.combat]
+    return fighters or units
 
 
 class MapInput:
@@ -219,7 +228,7 @@ class MapInput:
             return
         box = pygame.Rect(min(start[0], pos[0]), min(start[1], pos[1]),
                           abs(pos[0] - start[0]), abs(pos[1] - start[1]))
-        picked = []
+        boxed = []
         for u, x, y in self.game.drawn_units:
             if u.owner != self.viewer:
                 continue
@@ -227,8 +236,8 @@ class MapInput:
             if u.type.flying:
                 sy -= FLIGHT_HEIGHT
             if box.collidepoint(sx, sy):
-                picked.append(u.id)
-        self._select(picked, add=shift)
+                boxed.append(u)
+        self._select([u.id for u in box_pick(boxed)], add=shift)
 
     def _click_select(self, pos: tuple[int, int], shift: bool) -> None:
         entity = self.entity_at(pos)
@@ -407,10 +416,13 @@ class MapInput:
         elif self.mode == SELL_MODE:
             pygame.draw.circle(surface, HARVEST_MARK, (mx + 14, my + 14), 9, 2)
             draw_text(surface, "$", (mx + 14, my + 14), 13, HARVEST_MARK, "bold", anchor="center")
-        elif self.own_units():
+        elif units := self.own_units():
             target = self.entity_at(self.mouse)
             if target is not None and target.owner != self.viewer:
                 pygame.draw.circle(surface, ATTACK_MARK, (mx, my), 9, 2)
+                if not any(can_attack(u.type.weapon, target) for u in units):
+                    # Crossed out: a right click here is refused (tanks under a helicopter).
+                    pygame.draw.line(surface, ATTACK_MARK, (mx - 6, my + 6), (mx + 6, my - 6), 2)
 
     def mode_hint(self) -> str | None:
         if self.mode == PLACE and self.place_item is not None:
