@@ -1,14 +1,22 @@
-"""Turning vocabulary commands (typed orders) into game Orders.
+"""Turning vocabulary commands (typed orders) into game Orders, and following them.
 
 The translator (rules parser or model) produces canonical commands from
 game.vocabulary; this module checks each one against the current game state
-(units exist, prerequisites, credits, room to build, a known target) and
-issues the same `Order`s the mouse would. It explains every refusal in the
-player's language and describes what each command became ("train 4 infantry
-at Barracks").
+(units exist, prerequisites, room to build, a known target) and issues the same
+`Order`s the mouse would. It explains every refusal in the player's language.
 
-Commands that depend on an earlier one of the same typed order ("build a
-barracks, then train 5 soldiers") wait until they can run instead of failing.
+Each command gets one `Outcome` (a build of several gets one per building) that
+says exactly what was done, what waits and what was refused, and is kept up to
+date: a build stays "waiting" until its building stands ("Turret, east of the
+base"), a train until its units have rolled out ("3 of 5 ready", "on hold,
+insufficient funds"). Builds wait in line for the HQ, which builds one thing at a
+time; commands that depend on an earlier one ("build a barracks, then train 5
+soldiers") wait for it. Nothing is dropped silently: what can no longer happen
+(the HQ or the factory lost, cancelled by the player, no room to place) ends
+"refused" with the reason, and a partial result is "partial", never "done".
+
+`tick(world)` must be called after every simulation step: it reads that step's
+events (units rolling out, orders executed).
 """
 
 from __future__ import annotations
@@ -23,10 +31,10 @@ from game.i18n import name, tr
 from game.orders import Order, Rejection
 from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, UNIT_TYPES
 from game.vocabulary import ARMY_UNITS, REGIONS, TILE_TARGET, CommandError
-from game.world import Building, Unit, World
+from game.world import Building, Construction, Unit, World
 
-WAIT_LIMIT = 90 * TICKS_PER_SECOND  # how long a waiting command may wait
-MAX_WAITING = 8  # waiting commands per player; more are refused, never dropped silently
+MAX_WAITING = 12  # commands waiting for their turn per player; more are refused
+PLACE_GIVE_UP = 10 * TICKS_PER_SECOND  # a finished building with no room is cancelled after this
 
 # Where each named region lies, as fractions of the map (x, y).
 REGION_POINTS: dict[str, tuple[float, float]] = {
@@ -36,23 +44,78 @@ REGION_POINTS: dict[str, tuple[float, float]] = {
 }
 assert set(REGION_POINTS) == set(REGIONS)
 
+WAITING, DONE, PARTIAL, REFUSED, ANALYZE = "waiting", "done", "partial", "refused", "analyze"
+
 
 @dataclass
 class Outcome:
-    """What one command became: done, waiting, or refused (with the reason)."""
+    """What one command became; updated in place while it is still waiting."""
 
     command: dict[str, Any]
-    status: str  # "done" | "waiting" | "refused" | "analyze"
-    text: str
+    status: str = WAITING  # "done" | "waiting" | "partial" | "refused" | "analyze"
+    text: str = ""
     orders: list[Order] = field(default_factory=list)
+    made: int = 0  # buildings placed or units rolled out because of this command
+    place: tuple[float, float] | None = None  # where an automatically placed building went
+
+    def set(self, status: str, text: str) -> None:
+        self.status, self.text = status, text
 
 
 @dataclass
-class _Waiting:
-    command: dict[str, Any]
+class _Pending:
+    """A command whose turn has not come (the HQ is busy, its factory is coming)."""
+
+    outcome: Outcome
     selection: tuple[int, ...]
     lang: str
-    since: int
+
+
+@dataclass
+class _Building:
+    """A build started at the HQ, followed until its building stands."""
+
+    outcome: Outcome
+    lang: str
+    item: str
+    order: Order
+    issued: int  # tick the order was issued
+    known: frozenset[int]  # buildings of this type that stood before
+    construction: Construction | None = None
+    ready_since: int | None = None
+
+
+@dataclass
+class _Training:
+    """Units queued by one command, followed until the last one rolls out."""
+
+    outcome: Outcome
+    lang: str
+    item: str
+    wanted: int
+    order: Order
+    issued: int
+    slots: dict[int, list[int]] | None = None  # factory id -> [same items ahead, ours left]
+    ready: int = 0  # rolled out
+    no_room: int = 0  # refused at once: the queues were full
+    cancelled: int = 0  # taken out of the queue by the player
+    lost: int = 0  # gone with their factory
+
+    def notes(self) -> list[str]:
+        """Why some of the units asked for will not come."""
+        notes = []
+        if self.no_room:
+            notes.append(tr("part_refused", self.lang, count=self.no_room,
+                            why=tr("queue_room", self.lang)))
+        if self.cancelled:
+            notes.append(tr("part_cancelled", self.lang, count=self.cancelled))
+        if self.lost:
+            notes.append(tr("factory_lost", self.lang,
+                            building=name(UNIT_TYPES[self.item].produced_by, self.lang)))
+        return notes
+
+
+_Job = _Pending | _Building | _Training
 
 
 def region_cell(world: World, region: str) -> tuple[int, int]:
@@ -61,98 +124,240 @@ def region_cell(world: World, region: str) -> tuple[int, int]:
 
 
 class CommandExecutor:
-    """Executes typed commands for one player; keeps the ones that must wait."""
+    """Executes typed commands for one player and follows those that take time."""
 
     def __init__(self, player: int) -> None:
         self.player = player
-        self.waiting: list[_Waiting] = []
+        self.jobs: list[_Job] = []  # in the order the commands were typed
+
+    @property
+    def unfinished(self) -> list[Outcome]:
+        return [job.outcome for job in self.jobs]
 
     # -- entry points -------------------------------------------------------
     def execute(self, world: World, commands: list[dict[str, Any]],
                 selection: tuple[int, ...] = (), lang: str = "en") -> list[Outcome]:
         outcomes = []
         for command in commands:
-            must_wait = bool(self.waiting) and self._depends_on_waiting(command)
-            outcome = (self._wait(world, command, selection, lang) if must_wait
-                       else self._run(world, command, selection, lang, allow_wait=True))
-            outcomes.append(outcome)
+            for one in _one_per_building(command):
+                outcome = Outcome(one)
+                job = self._start(world, outcome, selection, lang, self.jobs)
+                if job is not None:
+                    self.jobs.append(job)
+                outcomes.append(outcome)
         return outcomes
 
     def tick(self, world: World) -> list[Outcome]:
-        """Retry waiting commands in order; returns those that ran or expired."""
+        """Follow every unfinished command through the last step; returns those that
+        finished now."""
         finished: list[Outcome] = []
-        still: list[_Waiting] = []
-        blocked_kinds: set[str] = set()
-        for w in self.waiting:
-            kind = w.command["action"]
-            if kind in blocked_kinds:  # keep the typed order of same-kind commands
-                still.append(w)
-                continue
-            outcome = self._run(world, w.command, w.selection, w.lang, allow_wait=True,
-                                retry=True)
-            if outcome.status == "waiting":
-                if world.tick - w.since > WAIT_LIMIT:
-                    finished.append(Outcome(w.command, "refused",
-                                            tr("waited_too_long", w.lang)))
-                else:
-                    still.append(w)
-                    blocked_kinds.add(kind)
+        kept: list[_Job] = []
+        for job in self.jobs:
+            follow = self._FOLLOW[type(job)]
+            nxt = follow(self, world, job, kept)
+            if nxt is None:
+                finished.append(job.outcome)
             else:
-                finished.append(outcome)
-        self.waiting = still
+                kept.append(nxt)
+        self.jobs = kept
         return finished
 
-    # -- one command ----------------------------------------------------------
-    def _run(self, world: World, command: dict[str, Any], selection: tuple[int, ...],
-             lang: str, allow_wait: bool, retry: bool = False) -> Outcome:
+    # -- starting a command ---------------------------------------------------
+    def _start(self, world: World, outcome: Outcome, selection: tuple[int, ...], lang: str,
+               earlier: list[_Job]) -> _Job | None:
+        """Run a command now, or make it wait its turn; None once it is settled."""
+        command = outcome.command
         action = command["action"]
         if action == "analyze":
-            return Outcome(command, "analyze", tr("did_analyze", lang))
+            outcome.set(ANALYZE, tr("did_analyze", lang))
+            return None
         try:
+            if any(isinstance(j, _Pending) and j.outcome.command["action"] == action
+                   for j in earlier):
+                raise CommandError("construction_busy" if action == "build" else "in_line")
+            if action in ("build", "train"):
+                return getattr(self, "_" + action)(world, outcome, lang, earlier)
             orders, text = getattr(self, "_" + action)(world, command, selection, lang)
         except CommandError as err:
-            if allow_wait and self._can_wait(world, command, err):
-                return self._wait(world, command, selection, lang) if not retry else \
-                    Outcome(command, "waiting", tr("waiting_for", lang,
-                                                   what=self._waiting_for(world, command, lang)))
-            return Outcome(command, "refused", tr(err.key, lang, **_named(err.params, lang)))
+            if self._can_wait(world, command, err, earlier):
+                if sum(1 for j in earlier if isinstance(j, _Pending)) >= MAX_WAITING:
+                    outcome.set(REFUSED, tr("too_many_waiting", lang))
+                    return None
+                outcome.set(WAITING, self._waiting_text(command, err, lang))
+                return _Pending(outcome, selection, lang)
+            outcome.set(REFUSED, tr(err.key, lang, **_named(err.params, lang)))
+            return None
         for order in orders:
             world.issue(order)
-        return Outcome(command, "done", text, orders)
+        outcome.orders = orders
+        outcome.set(DONE, text)
+        return None
 
-    def _wait(self, world: World, command: dict[str, Any], selection: tuple[int, ...],
-              lang: str) -> Outcome:
-        if len(self.waiting) >= MAX_WAITING:
-            return Outcome(command, "refused", tr("too_many_waiting", lang))
-        self.waiting.append(_Waiting(command, selection, lang, world.tick))
-        return Outcome(command, "waiting",
-                       tr("waiting_for", lang, what=self._waiting_for(world, command, lang)))
-
-    def _depends_on_waiting(self, command: dict[str, Any]) -> bool:
-        """Later commands of the same kind as a waiting one keep their typed order."""
-        return any(w.command["action"] == command["action"] for w in self.waiting)
-
-    def _can_wait(self, world: World, command: dict[str, Any], err: CommandError) -> bool:
+    def _can_wait(self, world: World, command: dict[str, Any], err: CommandError,
+                  earlier: list[_Job]) -> bool:
         """Waiting only makes sense for what the base is already working towards."""
+        if err.key == "in_line":
+            return True
+        coming = self._coming(world, earlier)
+        needed = err.params.get("building")
+        if command["action"] == "build":
+            return err.key == "construction_busy" or (
+                err.key == "missing_prerequisite" and needed in coming)
+        if command["action"] == "train":
+            return err.key in ("no_factory", "missing_prerequisite") and needed in coming
+        return False
+
+    def _coming(self, world: World, earlier: list[_Job]) -> set[str]:
+        """Buildings under way or waiting to be built for this player."""
         me = world.players[self.player]
-        coming = {w.command.get("building") for w in self.waiting}
+        coming = {j.item for j in earlier if isinstance(j, _Building)}
+        coming.update(j.outcome.command["building"] for j in earlier
+                      if isinstance(j, _Pending) and j.outcome.command["action"] == "build")
         coming.update(o.item for o in world.pending_orders
                       if o.player == self.player and o.kind == O.BUILD)
         if me.construction is not None:
             coming.add(me.construction.item)
-        if command["action"] == "build":
-            return err.key in ("construction_busy", "missing_prerequisite") and (
-                err.key == "construction_busy" or err.params.get("building") in coming)
-        if command["action"] == "train":
-            return err.key in ("no_factory", "missing_prerequisite") and \
-                err.params.get("building") in coming
-        return False
+        return coming
 
-    def _waiting_for(self, world: World, command: dict[str, Any], lang: str) -> str:
+    def _waiting_text(self, command: dict[str, Any], err: CommandError, lang: str) -> str:
         if command["action"] == "train":
-            return name(UNIT_TYPES[command["unit"]].produced_by, lang)
+            return tr("waiting_for", lang, what=name(UNIT_TYPES[command["unit"]].produced_by,
+                                                      lang))
+        building = name(command["building"], lang)
+        if err.key == "missing_prerequisite":
+            return tr("build_waiting_for", lang, building=building,
+                      what=name(str(err.params["building"]), lang))
+        return tr("build_waiting_hq", lang, building=building)
+
+    # -- following commands that take time ------------------------------------
+    def _follow_pending(self, world: World, job: _Pending, earlier: list[_Job]) -> _Job | None:
+        return self._start(world, job.outcome, job.selection, job.lang, earlier)
+
+    def _follow_building(self, world: World, job: _Building, earlier: list[_Job]
+                         ) -> _Job | None:
         me = world.players[self.player]
-        return name(me.construction.item if me.construction else "hq", lang)
+        if job.construction is None:
+            fate = _fate(world, job.order, job.issued)
+            if fate == "pending":
+                return job
+            if fate == "rejected":  # something changed before it ran: try again
+                return self._start(world, job.outcome, (), job.lang, earlier)
+            job.construction = me.construction
+        c = job.construction
+        name_ = name(job.item, job.lang)
+        if me.construction is not c or c is None:
+            return self._built_or_cancelled(world, job)
+        if not world.has_building(self.player, "hq"):
+            world.issue(Order(O.CANCEL_BUILD, self.player))
+            job.outcome.set(REFUSED, tr("no_hq", job.lang))
+            return None
+        if not c.ready:
+            job.outcome.set(WAITING, tr("build_on_hold" if c.on_hold else "build_under_way",
+                                        job.lang, building=name_))
+            return job
+        if job.ready_since is None:
+            job.ready_since = world.tick
+        if world.tick - job.ready_since >= PLACE_GIVE_UP:
+            world.issue(Order(O.CANCEL_BUILD, self.player))
+            job.outcome.set(REFUSED, tr("no_room_refunded", job.lang, building=name_,
+                                        refund=c.paid))
+            return None
+        job.outcome.set(WAITING, tr("build_no_room_yet", job.lang, building=name_))
+        return job
+
+    def _built_or_cancelled(self, world: World, job: _Building) -> None:
+        """The construction has left the HQ: placed (where?) or cancelled."""
+        new = [b for b in world.buildings_of(self.player, job.item) if b.id not in job.known]
+        name_ = name(job.item, job.lang)
+        if not new:
+            job.outcome.set(REFUSED, tr("build_cancelled", job.lang, building=name_))
+            return None
+        b = max(new, key=lambda b: b.id)
+        x, y = b.center
+        side = placement.side_of_base(world, self.player, x, y)
+        job.outcome.place = (x, y)
+        job.outcome.made = 1
+        job.outcome.set(DONE, tr("placed_at", job.lang, building=name_,
+                                 side=tr("side_" + side, job.lang)))
+        return None
+
+    def _follow_training(self, world: World, job: _Training, earlier: list[_Job]
+                         ) -> _Job | None:
+        if job.slots is None:
+            fate = _fate(world, job.order, job.issued)
+            if fate == "pending":
+                return job
+            queued = next((e for e in world.events if e.kind == "queued"
+                           and e.data.get("order") is job.order), None)
+            if fate == "rejected" or queued is None:
+                rejection = O.check(world, job.order)
+                key, params = (rejection.key, rejection.params) if rejection else ("bad_order", {})
+                job.outcome.set(REFUSED, tr(key, job.lang, **_named(params, job.lang)))
+                return None
+            job.slots = {fid: list(slot) for fid, slot in queued.data["slots"].items()}
+        self._count_rolled_out(world, job)
+        self._count_lost(world, job)
+        if any(mine for _, mine in job.slots.values()):
+            job.outcome.set(WAITING, self._training_text(world, job))
+            return job
+        status = DONE if job.ready == job.wanted else PARTIAL if job.ready else REFUSED
+        job.outcome.set(status, self._trained_text(job))
+        return None
+
+    def _count_rolled_out(self, world: World, job: _Training) -> None:
+        assert job.slots is not None
+        for e in world.events:
+            if e.kind != "unit_ready" or e.player != self.player or e.data.get("unit") != job.item:
+                continue
+            slot = job.slots.get(e.data.get("factory_id", -1))
+            if slot is None:
+                continue
+            if slot[0] > 0:  # a unit queued before ours
+                slot[0] -= 1
+            elif slot[1] > 0:
+                slot[1] -= 1
+                job.ready += 1
+                job.outcome.made = job.ready
+
+    def _count_lost(self, world: World, job: _Training) -> None:
+        """Units of ours no longer queued: cancelled (the last copy goes first) or lost
+        with their factory."""
+        assert job.slots is not None
+        for fid, slot in job.slots.items():
+            factory = world.buildings.get(fid)
+            present = factory.queue.count(job.item) if factory is not None else 0
+            missing = slot[0] + slot[1] - present
+            if missing <= 0:
+                continue
+            lost = min(missing, slot[1])
+            slot[1] -= lost
+            slot[0] = max(0, slot[0] - (missing - lost))
+            if factory is None:
+                job.lost += lost
+            else:
+                job.cancelled += lost
+
+    def _training_text(self, world: World, job: _Training) -> str:
+        count = job.order.count
+        where = name(UNIT_TYPES[job.item].produced_by, job.lang)
+        text = tr("training", job.lang, count=count, unit=name(job.item, job.lang, count),
+                  building=where, ready=job.ready)
+        notes = job.notes()
+        if any(mine and not ahead and (f := world.buildings.get(fid)) is not None and f.on_hold
+               for fid, (ahead, mine) in (job.slots or {}).items()):
+            notes.append(tr("on_hold_note", job.lang))
+        return f"{text} ({'; '.join(notes)})" if notes else text
+
+    def _trained_text(self, job: _Training) -> str:
+        unit = name(job.item, job.lang, job.ready if job.ready == job.wanted else None)
+        where = name(UNIT_TYPES[job.item].produced_by, job.lang)
+        if job.ready == job.wanted:
+            return tr("did_train", job.lang, count=job.ready, unit=unit, building=where)
+        return tr("did_train_some", job.lang, count=job.ready, wanted=job.wanted, unit=unit,
+                  building=where, why="; ".join(job.notes()))
+
+    _FOLLOW = {_Pending: _follow_pending, _Building: _follow_building,
+               _Training: _follow_training}
 
     # -- actions ---------------------------------------------------------------
     def _move(self, world, command, selection, lang):
@@ -194,38 +399,67 @@ class CommandExecutor:
         return [self._checked(world, order)], tr(
             "did_stop", lang, units=_group_label(units, lang))
 
-    def _train(self, world, command, selection, lang):
-        item = command["unit"]
-        wanted = command.get("count", 1)
-        utype = UNIT_TYPES[item]
-        order = Order(O.TRAIN, self.player, item=item, count=wanted)
-        self._checked(world, order)
-        credits = world.players[self.player].credits
-        factories = list(world.buildings_of(self.player, utype.produced_by))
-        room = sum(max(0, ECONOMY.queue_limit - len(b.queue)) for b in factories)
-        count = min(wanted, credits // utype.cost, room)
+    def _train(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job]
+               ) -> _Training:
+        """Queue what the factories have room for (beyond the credits too: production
+        pays as it goes); the rest is refused, and said so."""
+        command = outcome.command
+        item, wanted = command["unit"], command.get("count", 1)
+        maker = UNIT_TYPES[item].produced_by
+        self._checked(world, Order(O.TRAIN, self.player, item=item, count=wanted))
+        room = sum(max(0, ECONOMY.queue_limit - len(b.queue))
+                   for b in world.buildings_of(self.player, maker))
+        room -= sum(o.count for o in world.pending_orders if o.player == self.player
+                    and o.kind == O.TRAIN and o.item in UNIT_TYPES
+                    and UNIT_TYPES[o.item].produced_by == maker)
+        count = min(wanted, room)
+        if count <= 0:
+            raise CommandError("queue_full", building=maker)
         order = Order(O.TRAIN, self.player, item=item, count=count)
-        where = name(utype.produced_by, lang)
-        if count < wanted:
-            why = tr("short_of_credits" if credits // utype.cost < wanted else "queue_room", lang)
-            text = tr("did_train_some", lang, count=count, wanted=wanted,
-                      unit=name(item, lang), building=where, why=why)
-        else:
-            text = tr("did_train", lang, count=count, unit=name(item, lang, count),
-                      building=where)
-        return [order], text
+        world.issue(order)
+        outcome.orders = [order]
+        job = _Training(outcome, lang, item, wanted, order, world.tick,
+                        no_room=wanted - count)
+        outcome.set(WAITING, self._training_text(world, job))
+        return job
 
-    def _build(self, world, command, selection, lang):
+    def _build(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job]
+               ) -> _Building:
+        """Start one building at the HQ if it is free, else wait in line for it."""
+        command = outcome.command
         item = command["building"]
-        near = None
-        target = command.get("target")
-        if target is not None:
-            near, _ = self._target_cell(world, target, [], lang)
-        order = Order(O.BUILD, self.player, item=item, auto_place=True, cell=near)
-        self._checked(world, order)
+        near = self._build_spot(world, command.get("target"), lang)
+        busy = self._hq_busy(world, earlier)
+        if busy is not None:
+            raise CommandError("construction_busy", building=busy)
+        order = self._checked(world, Order(O.BUILD, self.player, item=item, auto_place=True,
+                                           cell=near))
         if placement.find_placement(world, self.player, item, near) is None:
             raise CommandError("no_room_to_build", building=item)
-        return [order], tr("did_build", lang, building=name(item, lang))
+        world.issue(order)
+        outcome.orders = [order]
+        outcome.set(WAITING, tr("build_under_way", lang, building=name(item, lang)))
+        known = frozenset(b.id for b in world.buildings_of(self.player, item))
+        return _Building(outcome, lang, item, order, world.tick, known)
+
+    def _build_spot(self, world: World, target: str | None, lang: str
+                    ) -> tuple[int, int] | None:
+        """A side names a side of our own base (buildings go near the base)."""
+        if target is None:
+            return None
+        if target in REGION_POINTS:
+            return placement.side_point(world, self.player, target)
+        return self._target_cell(world, target, [], lang)[0]
+
+    def _hq_busy(self, world: World, earlier: list[_Job]) -> str | None:
+        """What the HQ is building or about to build, if anything."""
+        me = world.players[self.player]
+        if me.construction is not None:
+            return me.construction.item
+        for o in world.pending_orders:
+            if o.player == self.player and o.kind == O.BUILD:
+                return o.item
+        return next((j.item for j in earlier if isinstance(j, _Building)), None)
 
     # -- resolution ------------------------------------------------------------
     def _checked(self, world: World, order: Order) -> Order:
@@ -320,6 +554,25 @@ class CommandExecutor:
         if best is None:
             raise CommandError("no_known_target", target=f"enemy_{kind}")
         return best
+
+
+def _one_per_building(command: dict[str, Any]) -> list[dict[str, Any]]:
+    """"build 2 power plants" is two builds, each followed on its own line."""
+    if command["action"] != "build" or command.get("count", 1) <= 1:
+        return [command]
+    return [{**command, "count": 1} for _ in range(command["count"])]
+
+
+def _fate(world: World, order: Order, issued: int) -> str:
+    """Whether an issued order is still "pending", was "executed" or "rejected"."""
+    if any(o is order for o in world.pending_orders):
+        return "pending"
+    for tick, logged in reversed(world.order_log):
+        if tick < issued:
+            break
+        if logged is order:
+            return "executed"
+    return "rejected"
 
 
 def _ids(units: list[Unit]) -> tuple[int, ...]:

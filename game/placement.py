@@ -1,13 +1,30 @@
 """Where buildings may go: footprints, build range, and an automatic placer.
 
 The placer is shared by typed orders ("build a turret north"), the enemy AI
-and tests, so that all of them follow the same rules as the mouse.
+and tests, so that all of them follow the same rules as the mouse. Left to
+itself it puts defences between the base and the enemy, and refineries by the
+ore on the side of the base away from the enemy. Sides ("north", "à l'est")
+are sides of the player's own base, seen from its HQ.
 """
 
 from __future__ import annotations
 
+import math
+
 from game.rules import BUILDING_TYPES, ECONOMY, BuildingType
 from game.world import Building, World
+
+# Unit vectors of the sides of a base (y grows southwards on the map).
+_D = math.sqrt(0.5)
+SIDES: dict[str, tuple[float, float]] = {
+    "north": (0.0, -1.0), "northeast": (_D, -_D), "east": (1.0, 0.0),
+    "southeast": (_D, _D), "south": (0.0, 1.0), "southwest": (-_D, _D),
+    "west": (-1.0, 0.0), "northwest": (-_D, -_D),
+}
+SIDE_DISTANCE = 6  # tiles from the HQ's centre to the point a side names
+DEFENCE_DISTANCE = 5  # how far out towards the enemy turrets go by default
+CENTRE_RADIUS = 1.5  # a building this close to the HQ's centre is "in the middle"
+ENEMY_SIDE_PENALTY = 0.6  # per tile an ore field lies towards the enemy
 
 
 def footprint(btype: BuildingType, x: int, y: int) -> list[tuple[int, int]]:
@@ -85,6 +102,8 @@ def find_placement(world: World, owner: int, name: str,
     btype = BUILDING_TYPES[name]
     if near is None and name == "refinery":
         near = _ore_near_base(world, owner)
+    elif near is None and btype.weapon is not None:
+        near = defence_point(world, owner)
     if near is not None:
         ax, ay = near[0] + 0.5, near[1] + 0.5
     else:
@@ -113,11 +132,88 @@ def find_placement(world: World, owner: int, name: str,
 
 
 def _ore_near_base(world: World, owner: int) -> tuple[int, int] | None:
-    """Refineries go between the base and its closest ore."""
+    """Refineries go between the base and the nearest tile of a nearby ore field,
+    preferring fields that do not lie towards the enemy."""
     bx, by = base_center(world, owner)
-    fields = world.resource_tiles()
-    if not fields:
+    tiles = world.resource_tiles()
+    if not tiles:
         return None
-    ox, oy = min(fields, key=lambda t: ((t[0] - bx) ** 2 + (t[1] - by) ** 2,
-                                        world.mirror_key(owner, t[0] + 0.5, t[1] + 0.5)))
+    ux, uy = _towards_enemy(world, owner)
+
+    def closeness(t: tuple[int, int]) -> tuple[int, tuple[float, float]]:
+        return ((t[0] - bx) ** 2 + (t[1] - by) ** 2,
+                world.mirror_key(owner, t[0] + 0.5, t[1] + 0.5))
+
+    def risk(t: tuple[int, int]) -> float:
+        dx, dy = t[0] - bx, t[1] - by
+        exposure = max(0.0, dx * ux + dy * uy)  # how far towards the enemy it lies
+        return math.hypot(dx, dy) + ENEMY_SIDE_PENALTY * exposure
+
+    entries = [min(field, key=closeness) for field in _fields(tiles)]
+    ox, oy = min(entries, key=lambda t: (risk(t), closeness(t)))
     return (bx + ox) // 2, (by + oy) // 2
+
+
+def _fields(tiles: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Resource tiles grouped into fields (touching tiles, diagonals included)."""
+    left = set(tiles)
+    fields = []
+    for start in tiles:
+        if start not in left:
+            continue
+        left.discard(start)
+        field, todo = [start], [start]
+        while todo:
+            x, y = todo.pop()
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    n = (x + dx, y + dy)
+                    if n in left:
+                        left.discard(n)
+                        field.append(n)
+                        todo.append(n)
+        fields.append(field)
+    return fields
+
+
+def _towards_enemy(world: World, owner: int) -> tuple[float, float]:
+    """Unit vector from the base to the nearest enemy start (the likely threat)."""
+    ax, ay = _anchor_point(world, owner)
+    enemies = [p.start for p in world.players if p.id != owner and not p.defeated]
+    if not enemies:
+        return 0.0, 0.0
+    ex, ey = min(enemies, key=lambda s: ((s[0] - ax) ** 2 + (s[1] - ay) ** 2, s))
+    dx, dy = ex + 0.5 - ax, ey + 0.5 - ay
+    d = math.hypot(dx, dy) or 1.0
+    return dx / d, dy / d
+
+
+def defence_point(world: World, owner: int) -> tuple[int, int]:
+    """Where a defence goes by default: out from the HQ, facing the enemy."""
+    ux, uy = _towards_enemy(world, owner)
+    return _clamped(world, *_anchor_point(world, owner), ux * DEFENCE_DISTANCE,
+                    uy * DEFENCE_DISTANCE)
+
+
+def side_point(world: World, owner: int, side: str) -> tuple[int, int]:
+    """The point a side of the player's base names ("north": north of its HQ)."""
+    ax, ay = _anchor_point(world, owner)
+    if side not in SIDES:  # "center"
+        return int(ax), int(ay)
+    ux, uy = SIDES[side]
+    return _clamped(world, ax, ay, ux * SIDE_DISTANCE, uy * SIDE_DISTANCE)
+
+
+def _clamped(world: World, x: float, y: float, dx: float, dy: float) -> tuple[int, int]:
+    tiles = world.tiles
+    return (min(tiles.width - 1, max(0, int(x + dx))),
+            min(tiles.height - 1, max(0, int(y + dy))))
+
+
+def side_of_base(world: World, owner: int, x: float, y: float) -> str:
+    """Which side of the player's base a point lies on (a SIDES key), or "center"."""
+    ax, ay = _anchor_point(world, owner)
+    dx, dy = x - ax, y - ay
+    if math.hypot(dx, dy) <= CENTRE_RADIUS:
+        return "center"
+    return max(SIDES, key=lambda side: SIDES[side][0] * dx + SIDES[side][1] * dy)

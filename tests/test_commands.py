@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
+from game import combat, placement, production, sim
 from game import orders as O
-from game import sim
-from game.commands import CommandExecutor, region_cell
-from game.rules import UNIT_TYPES
-from tests.simworld import building, flat_world, run, see_all, unit
+from game.commands import PLACE_GIVE_UP, CommandExecutor, region_cell
+from game.i18n import tr
+from game.rules import BUILDING_TYPES, ECONOMY, UNIT_TYPES
+from tests.simworld import add_ore, building, flat_world, run, see_all, unit
+
+
+def name(key: str) -> str:
+    return tr(key, "en")
 
 
 def _base(credits: int = 10000):
@@ -65,28 +74,43 @@ def test_build_then_train_waits_for_the_building() -> None:
     ex = CommandExecutor(0)
     outcomes = ex.execute(world, [{"action": "build", "building": "barracks", "count": 1},
                                   {"action": "train", "unit": "infantry", "count": 4}])
-    assert [o.status for o in outcomes] == ["done", "waiting"]
+    assert [o.status for o in outcomes] == ["waiting", "waiting"]
     assert "Barracks" in outcomes[1].text
+    finished = _follow(world, ex, 1000)
+    assert finished == outcomes  # the barracks stands, then the four soldiers are out
+    assert [o.status for o in outcomes] == ["done", "done"]
+    assert outcomes[1].text == "train 4 infantry at Barracks"
+    assert sum(1 for u in world.units_of(0) if u.type.name == "infantry") == 4
+
+
+def _follow(world, ex: CommandExecutor, ticks: int) -> list:
     finished = []
-    for _ in range(600):
+    for _ in range(ticks):
         sim.step(world)
         finished += ex.tick(world)
-    assert [o.status for o in finished] == ["done"]
-    assert finished[0].text == "train 4 infantry at Barracks"
-    barracks = next(world.buildings_of(0, "barracks"))
-    run(world, 1)
-    assert len(barracks.queue) + sum(
-        1 for u in world.units_of(0) if u.type.name == "infantry") == 4
+    return finished
 
 
-def test_train_what_credits_allow_and_say_so() -> None:
+def test_training_beyond_the_credits_queues_pauses_and_resumes() -> None:
     world = _base(credits=250)
     building(world, 0, "power_plant", 8, 36)
-    building(world, 0, "barracks", 12, 40)
-    [o] = CommandExecutor(0).execute(world, [{"action": "train", "unit": "infantry",
-                                              "count": 5}])
-    assert o.status == "done" and o.orders[0].count == 2
-    assert "2 of 5" in o.text and "credits" in o.text
+    barracks = building(world, 0, "barracks", 12, 40)
+    ex = CommandExecutor(0)
+    [o] = ex.execute(world, [{"action": "train", "unit": "infantry", "count": 5}])
+    assert o.status == "waiting" and o.orders[0].count == 5  # all queued, paid as they go
+    events = []
+    for _ in range(400):
+        sim.step(world)
+        events += world.events
+        ex.tick(world)
+    infantry = [u for u in world.units_of(0) if u.type.name == "infantry"]
+    assert len(infantry) == 2 and world.players[0].credits < 100
+    assert barracks.on_hold and "insufficient funds" in o.text and o.status == "waiting"
+    assert sum(1 for e in events if e.kind == "insufficient_funds") == 1  # said once
+    world.players[0].credits += 1000  # money comes in: production resumes by itself
+    _follow(world, ex, 400)
+    assert o.status == "done" and o.text == "train 5 infantry at Barracks"
+    assert world.players[0].credits == 1250 - 5 * UNIT_TYPES["infantry"].cost
 
 
 def test_refusals_are_explained_in_the_players_language() -> None:
@@ -137,4 +161,153 @@ def test_every_train_and_build_item_can_be_commanded() -> None:
     ex = CommandExecutor(0)
     for name in UNIT_TYPES:
         [o] = ex.execute(world, [{"action": "train", "unit": name, "count": 1}])
-        assert o.status == "done", (name, o.text)
+        assert o.status == "waiting" and o.orders, (name, o.text)  # queued, followed
+
+
+# -- production paid as it goes (Red Alert) --------------------------------------------
+def test_production_pays_exact_prices_as_it_goes_even_when_slowed() -> None:
+    world = _base(credits=1000)
+    building(world, 0, "turret", 10, 30)  # uses more power than the HQ makes: slowed down
+    run(world, 1)
+    player = world.players[0]
+    assert player.low_power
+    world.issue(O.Order(O.BUILD, 0, item="power_plant"))
+    run(world, 40)
+    c = player.construction
+    assert c is not None and 0 < c.paid < BUILDING_TYPES["power_plant"].cost
+    assert player.credits == 1000 - c.paid  # taken bit by bit, not up front
+    while not c.ready:
+        run(world, 1)
+    assert c.paid == BUILDING_TYPES["power_plant"].cost == 1000 - player.credits
+
+
+def test_cancelling_refunds_exactly_what_was_spent() -> None:
+    world = _base(credits=1000)
+    building(world, 0, "power_plant", 8, 36)
+    barracks = building(world, 0, "barracks", 12, 40)
+    world.issue(O.Order(O.BUILD, 0, item="turret"))
+    world.issue(O.Order(O.TRAIN, 0, item="infantry", count=3))
+    run(world, 30)
+    c = world.players[0].construction
+    assert c is not None and c.paid > 0 and barracks.paid > 0
+    assert world.players[0].credits == 1000 - c.paid - barracks.paid
+    world.issue(O.Order(O.CANCEL_BUILD, 0))
+    for _ in range(3):
+        world.issue(O.Order(O.CANCEL_TRAIN, 0, target=barracks.id, item="infantry"))
+    run(world, 1)
+    assert world.players[0].credits == 1000 and barracks.queue == []
+
+
+def test_a_queue_beyond_the_credits_is_accepted_and_bots_do_not_overcommit() -> None:
+    world = _base(credits=0)
+    building(world, 0, "power_plant", 8, 36)
+    barracks = building(world, 0, "barracks", 12, 40)
+    order = O.Order(O.TRAIN, 0, item="infantry", count=9)
+    assert O.check(world, order) is None
+    run(world, 1)
+    world.issue(order)
+    run(world, 5)
+    assert len(barracks.queue) == ECONOMY.queue_limit and barracks.on_hold
+    assert production.spendable(world, 0) == -ECONOMY.queue_limit * UNIT_TYPES["infantry"].cost
+
+
+# -- builds wait in line for the HQ, each followed until it stands ------------------------
+def test_a_chain_of_builds_survives_a_mouse_build_in_between() -> None:
+    world = _base()
+    world.issue(O.Order(O.BUILD, 0, item="power_plant"))  # the mouse: placed by hand later
+    run(world, 1)
+    ex = CommandExecutor(0)
+    outcomes = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 2},
+                                  {"action": "build", "building": "barracks", "count": 1}])
+    assert [o.status for o in outcomes] == ["waiting"] * 3
+    assert all("HQ" in o.text for o in outcomes)
+    _follow(world, ex, BUILDING_TYPES["power_plant"].build_time + 100)
+    assert world.players[0].construction.ready  # the mouse's plant waits for its spot
+    assert all(o.status == "waiting" for o in outcomes)
+    spot = placement.find_placement(world, 0, "power_plant")
+    world.issue(O.Order(O.PLACE, 0, cell=spot))
+    finished = _follow(world, ex, 1200)
+    assert finished == outcomes and all(o.status == "done" for o in outcomes)
+    kinds = [b.type.name for b in world.buildings_of(0)]
+    assert kinds.count("power_plant") == 3 and kinds.count("barracks") == 1
+
+
+def test_a_cancelled_build_is_refused_and_the_next_one_starts() -> None:
+    world = _base(credits=1000)
+    ex = CommandExecutor(0)
+    first, second = ex.execute(world, [{"action": "build", "building": "power_plant",
+                                        "count": 2}])
+    _follow(world, ex, 50)
+    world.issue(O.Order(O.CANCEL_BUILD, 0))
+    _follow(world, ex, 2)
+    assert first.status == "refused" and "cancelled" in first.text
+    _follow(world, ex, 300)
+    assert second.status == "done"
+    assert sum(1 for _ in world.buildings_of(0, "power_plant")) == 1
+    assert world.players[0].credits == 1000 - BUILDING_TYPES["power_plant"].cost
+
+
+def test_builds_are_refused_when_the_hq_is_lost() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 8, 36)  # so that the player is not defeated
+    ex = CommandExecutor(0)
+    outcomes = ex.execute(world, [{"action": "build", "building": "barracks", "count": 2}])
+    _follow(world, ex, 20)
+    combat.destroy(world, next(world.buildings_of(0, "hq")), None)
+    _follow(world, ex, 5)
+    assert [o.status for o in outcomes] == ["refused", "refused"]
+    assert all("HQ" in o.text for o in outcomes)
+    assert world.players[0].construction is None  # cancelled with a refund
+    assert world.players[0].credits == 10000
+
+
+def test_a_finished_building_with_no_room_is_refused_with_a_refund(monkeypatch) -> None:
+    world = _base(credits=1000)
+    ex = CommandExecutor(0)
+    [o] = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 1}])
+    _follow(world, ex, 10)
+    monkeypatch.setattr(placement, "find_placement", lambda *args, **kwargs: None)
+    _follow(world, ex, BUILDING_TYPES["power_plant"].build_time + PLACE_GIVE_UP)
+    assert o.status == "refused" and "300" in o.text
+    assert world.players[0].construction is None and world.players[0].credits == 1000
+
+
+# -- where automatic placement puts buildings -----------------------------------------------
+@pytest.mark.parametrize("side", list(placement.SIDES))
+def test_a_side_means_that_side_of_the_players_own_base(side: str) -> None:
+    world = flat_world()
+    building(world, 0, "hq", 20, 24)
+    ex = CommandExecutor(0)
+    [o] = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 1,
+                              "target": side}])
+    _follow(world, ex, BUILDING_TYPES["power_plant"].build_time + 5)
+    plant = next(world.buildings_of(0, "power_plant"))
+    assert placement.side_of_base(world, 0, *plant.center) == side
+    assert o.status == "done" and o.text == f"Power Plant, {name('side_' + side)}"
+    assert o.place == plant.center
+
+
+def _towards_enemy(world, b) -> float:
+    """Cosine of the angle between the HQ->building and HQ->enemy start directions."""
+    hx, hy = next(world.buildings_of(0, "hq")).center
+    ex, ey = world.players[1].start
+    bx, by = b.center
+    return ((bx - hx) * (ex - hx) + (by - hy) * (ey - hy)) / (
+        math.hypot(bx - hx, by - hy) * math.hypot(ex - hx, ey - hy))
+
+
+def test_turrets_face_the_enemy_and_refineries_take_the_safe_ore() -> None:
+    world = flat_world()
+    building(world, 0, "hq", 20, 24)
+    building(world, 0, "power_plant", 16, 24)
+    building(world, 0, "barracks", 25, 25)
+    add_ore(world, [(x, y) for x in range(28, 31) for y in range(14, 17)])  # towards the enemy
+    add_ore(world, [(x, y) for x in range(11, 14) for y in range(32, 35)])  # behind the base
+    ex = CommandExecutor(0)
+    ex.execute(world, [{"action": "build", "building": "turret", "count": 1},
+                       {"action": "build", "building": "refinery", "count": 1}])
+    _follow(world, ex, 700)
+    turret = next(world.buildings_of(0, "turret"))
+    refinery = next(world.buildings_of(0, "refinery"))
+    assert _towards_enemy(world, turret) > 0.7
+    assert _towards_enemy(world, refinery) < -0.5

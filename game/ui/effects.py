@@ -30,6 +30,7 @@ FIRE = (255, 150, 40)
 EMBER = (200, 70, 30)
 SMOKE = (70, 68, 64)
 DUST = (170, 150, 110)
+PLACED = (120, 230, 140)  # the ring that shows where the game put a building itself
 
 
 @cache
@@ -195,6 +196,9 @@ class Effects:
             self._add(Particle("puff", e.x + math.cos(a) * size * 0.45,
                                e.y + math.sin(a) * size * 0.45, 1.0, 10,
                                math.cos(a) * 0.6, math.sin(a) * 0.6, DUST))
+        if e.data.get("auto"):  # placed automatically: show the player where it went
+            self._add(Particle("placed", e.x, e.y, 3.0, size * TILE * 0.8, color=PLACED),
+                      ground=True)
 
     # -- per frame ------------------------------------------------------------------
     def update(self, dt: float, world: World, visible: Visible) -> None:
@@ -254,6 +258,8 @@ class Effects:
                 radius = int(p.size * (1.0 - p.age / p.life) + 3)
                 pygame.draw.circle(surface, p.color, center, radius, 2)
                 pygame.draw.circle(surface, p.color, center, max(1, radius // 3))
+            elif p.kind == "placed" and int(p.age * 4) % 2 == 0:  # blinks, then goes
+                pygame.draw.circle(surface, p.color, center, int(p.size), 3)
 
     def draw_fading(self, surface: pygame.Surface, camera: Camera) -> None:
         for p in self.fading:

@@ -37,10 +37,12 @@ from game.vocabulary import MAX_ORDER_CHARS
 
 STATUS_COLORS: dict[str, Color] = {
     "thinking": (120, 180, 255), "done": GOOD, "understood": GOOD, "analyze": GOOD,
-    "waiting": WARN, "refused": BAD, "not_understood": BAD, "cancelled": TEXT_DIM,
+    "waiting": WARN, "partial": WARN, "refused": BAD, "not_understood": BAD,
+    "cancelled": TEXT_DIM,
 }
-STATUS_MARKS = {"thinking": "…", "done": "✓", "analyze": "✓", "waiting": "◷", "refused": "✗",
-                "not_understood": "?", "cancelled": "–"}
+# A partial result has its own mark: it must never look like a full success.
+STATUS_MARKS = {"thinking": "…", "done": "✓", "analyze": "✓", "waiting": "◷", "partial": "◐",
+                "refused": "✗", "not_understood": "?", "cancelled": "–"}
 LOG_LINE = 16
 MODEL_STATE_COLORS: dict[str, Color] = {
     "loading": WARN, "ready": GOOD, "busy": (120, 180, 255), "offline": BAD}
@@ -191,27 +193,31 @@ class CommandLogView:
                     return self.desk.cancel(entry)
         return False
 
-    def _rows(self) -> list[tuple[str, str, Color, LogEntry | None]]:
-        """(status of a typed order or "" for its result lines, text, colour,
-        entry-if-cancellable) from oldest to newest."""
-        rows: list[tuple[str, str, Color, LogEntry | None]] = []
+    def _rows(self) -> list[tuple[str, str, Color, LogEntry | None, bool]]:
+        """(status mark or "", text, colour, entry-if-cancellable, is the typed order)
+        from oldest to newest: each typed order, then one line per command, each with
+        its own mark (done, waiting, partial, refused)."""
+        rows: list[tuple[str, str, Color, LogEntry | None, bool]] = []
         width = self.rect.width - 36
         for entry in self.desk.entries:
             status = entry.status
             color = STATUS_COLORS.get(status, TEXT)
             cancellable = entry if entry.ticket.pending else None
-            rows.append((status, entry.ticket.text, TEXT, cancellable))
+            rows.append((status, entry.ticket.text, TEXT, cancellable, True))
             for line_status, line in entry.lines:
+                mark = line_status if len(entry.lines) > 1 else ""
                 for part in wrap(f"→ {line}", 12, width):
-                    rows.append(("", part, STATUS_COLORS.get(line_status, color), None))
+                    rows.append((mark, part, STATUS_COLORS.get(line_status, color), None, False))
+                    mark = ""
         return rows
 
     def draw(self, surface: pygame.Surface) -> None:
         if not self.desk.entries:
             self._cancel_boxes = []
             return
-        # Rebuilt only when an entry changes: wrapping text every frame would be waste.
-        key = tuple((e.ticket.id, e.status, tuple(o.status for o in e.outcomes))
+        # Rebuilt only when an entry changes (a waiting line's text changes as it
+        # progresses): wrapping text every frame would be waste.
+        key = tuple((e.ticket.id, e.status, tuple((o.status, o.text) for o in e.outcomes))
                     for e in self.desk.entries)
         if key != self._key or self._cache is None:
             rows = self._rows()[-(self.rect.height // LOG_LINE):]
@@ -220,24 +226,23 @@ class CommandLogView:
             area = self._cache.get_rect(bottomleft=self.rect.bottomleft)
             self._cancel_boxes = []
             y = area.y + 4
-            for _, _, _, entry in rows:
+            for _, _, _, entry, _ in rows:
                 if entry is not None:
                     self._cancel_boxes.append((pygame.Rect(area.right - 22, y, 16, 14), entry))
                 y += LOG_LINE
         surface.blit(self._cache, self._cache.get_rect(bottomleft=self.rect.bottomleft))
 
-    def _render(self, rows: list[tuple[str, str, Color, LogEntry | None]]) -> pygame.Surface:
+    def _render(self, rows: list[tuple[str, str, Color, LogEntry | None, bool]]
+                ) -> pygame.Surface:
         height = len(rows) * LOG_LINE + 8
         surf = pygame.Surface((self.rect.width, height), pygame.SRCALPHA)
         panel(surf, surf.get_rect(), (10, 12, 16), PANEL_EDGE, alpha=170, radius=5)
         y = 4
-        for status, line, color, entry in rows:
+        for status, line, color, entry, typed in rows:
             if status:
-                draw_text(surf, STATUS_MARKS.get(status, "•"), (8, y), 12,
-                          STATUS_COLORS.get(status, TEXT), "bold")
-                draw_text(surf, line, (24, y), 12, color, "bold")
-            else:
-                draw_text(surf, line, (24, y), 12, color)
+                draw_text(surf, STATUS_MARKS.get(status, "•"), (8 if typed else 12, y), 12,
+                          STATUS_COLORS.get(status, TEXT), "bold" if typed else "regular")
+            draw_text(surf, line, (24, y), 12, color, "bold" if typed else "regular")
             if entry is not None:
                 draw_text(surf, "×", (self.rect.width - 16, y - 1), 14, BAD, "bold")
             y += LOG_LINE

@@ -4,6 +4,9 @@ No drawing here: the desk joins the translator (rules parser, then the model
 process) to the command executor (checks against the game, issues Orders) and
 keeps the command log the player sees. Every typed order gets a log entry whose
 status moves from "thinking" to what it became; nothing is dropped silently.
+Builds and trains stay "waiting" until they are done (the executor updates their
+outcomes in place every tick), and an order that was only partly carried out
+is "partial", never "done".
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class LogEntry:
 
     @property
     def status(self) -> str:
-        """thinking | done | waiting | refused | not_understood | cancelled."""
+        """thinking | done | waiting | partial | refused | not_understood | cancelled."""
         if self.ticket.status in (THINKING, NOT_UNDERSTOOD, CANCELLED):
             return self.ticket.status
         states = {o.status for o in self.outcomes}
@@ -37,7 +40,9 @@ class LogEntry:
             return "waiting"
         if states and states <= {"refused"}:
             return "refused"
-        return "done"
+        if states <= {"done", "analyze"}:
+            return "done"
+        return "partial"  # some done, some refused or cut short
 
     @property
     def lines(self) -> list[tuple[str, str]]:
@@ -55,7 +60,6 @@ class OrderDesk:
         self.history: deque[str] = deque(maxlen=MAX_HISTORY)
         self.analyze_requested = False  # set by an "analyze" command, read by the advisor
         self._by_ticket: dict[int, LogEntry] = {}
-        self._waiting: dict[int, tuple[LogEntry, int]] = {}  # id(command) -> entry, index
 
     def submit(self, text: str, world: World, selection: tuple[int, ...]) -> LogEntry:
         text = text.strip()[:MAX_ORDER_CHARS]
@@ -80,13 +84,8 @@ class OrderDesk:
         return True
 
     def on_tick(self, world: World) -> None:
-        """Commands waiting for a building run as soon as they can."""
-        for outcome in self.executor.tick(world):
-            found = self._waiting.pop(id(outcome.command), None)
-            if found is not None:
-                entry, index = found
-                entry.outcomes[index] = outcome
-                self._note_analyze(outcome)
+        """Follow the commands still waiting (their log lines change in place)."""
+        self.executor.tick(world)
 
     def cancel_latest(self) -> bool:
         """Cancel the newest order still thinking (Esc / the log's cancel button)."""
@@ -111,11 +110,5 @@ class OrderDesk:
         lang = entry.ticket.lang
         entry.outcomes = self.executor.execute(world, entry.ticket.commands, entry.selection,
                                                lang)
-        for index, outcome in enumerate(entry.outcomes):
-            if outcome.status == "waiting":
-                self._waiting[id(outcome.command)] = (entry, index)
-            self._note_analyze(outcome)
-
-    def _note_analyze(self, outcome: Outcome) -> None:
-        if outcome.status == "analyze":
+        if any(o.status == "analyze" for o in entry.outcomes):
             self.analyze_requested = True

@@ -30,6 +30,7 @@ from game.ui.theme import (
     TEXT_DIM,
     Layout,
     draw_text,
+    font,
     panel,
     shade,
     veil_surface,
@@ -301,8 +302,10 @@ class Sidebar:
             draw_text(surface, say("ready", lang), (r.centerx, r.y + 20), 13,
                       GOOD, "bold", anchor="center", shadow=True)
         elif self._on_hold(world, button):
-            draw_text(surface, say("on_hold", lang), (r.centerx, r.y + 20), 11,
-                      BAD, "bold", anchor="center", shadow=True)
+            label = say("on_hold", lang)
+            size = next((s for s in (11, 10) if font(s, "bold").size(label)[0] <= r.width - 4), 9)
+            draw_text(surface, label, (r.centerx, r.y + 20), size, BAD, "bold",
+                      anchor="center", shadow=True)
 
     def _draw_sell_button(self, surface: pygame.Surface, r: pygame.Rect, hovered: bool,
                           lang: str) -> None:
