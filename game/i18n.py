@@ -182,7 +182,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "fr": "Votre armée domine ce que vous avez vu : attaquez la cible {target} au {region} maintenant."},
     "tip_artillery": {"en": "Your artillery is unprotected: keep tanks or infantry next to it.", "fr": "Votre artillerie est sans protection : gardez des chars ou des soldats à côté."},
     "alert_under_attack": {"en": "We are under attack!", "fr": "Nous sommes attaqués !"},
-    "alert_building_lost": {"en": "Building lost: {building}", "fr": "Bâtiment perdu : {building}"},
+    "alert_building_lost": {"en": "Building lost: {building}", "fr": "Perdu : {building}"},
     "alert_harvester_lost": {"en": "Harvester lost!", "fr": "Collecteur perdu !"},
     "alert_low_power": {"en": "Low power!", "fr": "Énergie faible !"},
 }
@@ -388,8 +388,8 @@ MESSAGES.update({
     "sidebar_help": {
         "en": "Drag to select units, right click to\nmove or attack. Ctrl+1-9: groups.\n"
               "H: HQ · Space: last alert · F3: debug",
-        "fr": "Glissez pour sélectionner, clic droit\npour déplacer ou attaquer. Ctrl+1-9 :\n"
-              "groupes · H : QG · Espace : alerte"},
+        "fr": "Glissez pour sélectionner, clic droit\npour déplacer ou attaquer.\n"
+              "Ctrl+1-9 : groupes · H : QG\nEspace : alerte · F3 : débogage"},
     "units_selected": {"en": "{count} units selected", "fr": "{count} unités sélectionnées"},
     "hp": {"en": "HP {hp}/{max}", "fr": "PV {hp}/{max}"},
     "queue_title": {"en": "Production queue (click to cancel)",
@@ -404,8 +404,8 @@ MESSAGES.update({
     "msg_cancelled": {"en": "Cancelled: {item} (+{refund} credits)",
                       "fr": "Annulé : {item} (+{refund} crédits)"},
     "msg_group_set": {"en": "Group {group}: {count} units", "fr": "Groupe {group} : {count} unités"},
-    "hint_place": {"en": "Place the {building}: left click · right click or Esc: cancel",
-                   "fr": "Placer : {building} · clic gauche · clic droit ou Échap : annuler"},
+    "hint_place": {"en": "Place the {building}: click · right click or Esc: cancel",
+                   "fr": "Placer : {building} · clic droit ou Échap : annuler"},
     "hint_attack_move": {"en": "Attack-move: click a destination",
                          "fr": "Attaque en route : cliquez une destination"},
     "hint_sell": {"en": "Sell: click one of your buildings · right click: done",

@@ -132,6 +132,7 @@ class DebugOverlay:
     """F3: frame rate, a frame-time graph, and lines anyone can add with add_line()."""
 
     GRAPH_FRAMES = 180
+    WIDTH = 300  # pixels: room for the longest line, in French, at 12 pt mono
 
     def __init__(self) -> None:
         self.visible = False
@@ -166,7 +167,7 @@ class DebugOverlay:
                  say("debug_tick", lang, ms=f"{(sum(ticks) / len(ticks)) if ticks else 0:.2f}",
                      worst=f"{max(ticks, default=0):.2f}")]
         lines += [provider(lang) for provider in self._lines]
-        box = pygame.Rect(origin[0], origin[1], 260, 76 + 16 * len(lines))
+        box = pygame.Rect(origin[0], origin[1], self.WIDTH, 76 + 16 * len(lines))
         panel(surface, box, (8, 10, 12), PANEL_EDGE, alpha=200, radius=4)
         graph = pygame.Rect(box.x + 6, box.y + 6, box.width - 12, 60)
         surface.fill((20, 24, 28), graph)

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from game.ui.session import GameScreen
 
 
+ROW_HEIGHT = 32  # one line of the end screen's summary
+
+
 def _cycle(values: tuple, current: object) -> object:
     i = values.index(current) if current in values else -1
     return values[(i + 1) % len(values)]
@@ -132,8 +135,9 @@ class PauseMenu:
         self.game = game
         s = app.settings
         view = app.layout.map_view
-        rects = column(view.centerx, view.centery - 196, 8, width=300, height=38, gap=8)
-        self.panel = pygame.Rect(0, 0, 340, 440)
+        # Wide enough for the default model file name; a longer one is fitted (widgets).
+        rects = column(view.centerx, view.centery - 196, 8, width=340, height=38, gap=8)
+        self.panel = pygame.Rect(0, 0, 380, 440)
         self.panel.midtop = (view.centerx, rects[0].y - 50)
         self.buttons = [
             Button(rects[0], lambda: self._say("menu_resume"), game.close_menu),
@@ -210,10 +214,11 @@ class EndScreen:
             ("end_units_lost", str(me.units_lost)),
             ("end_units_killed", str(me.units_killed)),
             ("end_buildings_lost", str(me.buildings_lost)),
+            ("end_buildings_sold", str(me.buildings_sold)),
             ("end_buildings_destroyed", str(me.buildings_destroyed)),
             ("end_credits_harvested", f"{me.credits_harvested:,}".replace(",", " ")),
         ]
-        self.panel = pygame.Rect(0, 0, 460, 420)
+        self.panel = pygame.Rect(0, 0, 460, 180 + ROW_HEIGHT * len(self.rows))
         self.panel.center = app.layout.map_view.center
         half = (self.panel.width - 60) // 2
         y = self.panel.bottom - 64
@@ -242,7 +247,7 @@ class EndScreen:
             draw_text(surface, self._say(key), (p.x + 40, y), 16, TEXT_DIM)
             draw_text(surface, value, (p.right - 40, y), 16, TEXT, "bold", anchor="topright")
             pygame.draw.line(surface, PANEL_EDGE, (p.x + 36, y + 24), (p.right - 36, y + 24))
-            y += 32
+            y += ROW_HEIGHT
         mouse = pygame.mouse.get_pos()
         for button in self.buttons:
             button.draw(surface, mouse)

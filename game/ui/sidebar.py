@@ -33,6 +33,7 @@ from game.ui.theme import (
     font,
     panel,
     shade,
+    text,
     veil_surface,
 )
 from game.world import Building, World
@@ -66,6 +67,26 @@ def assign_hotkeys(items: tuple[str, ...], reserved: frozenset[str] = RESERVED_K
 
 
 HOTKEYS = assign_hotkeys(BUILD_ITEMS + TRAIN_ITEMS)
+
+
+SELL_LABEL = (11, "regular")  # font size and style of the Sell button's label
+SELL_KEY = (10, "regular")  # and of its key
+
+
+def sell_button_layout(r: pygame.Rect, lang: str
+                       ) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
+    """Where the Sell button draws its "$" mark, its label and its key: the label
+    along the bottom, the key in the top corner and the mark beside it, so a long
+    label ("Vendre") never runs into a long key name ("Suppr")."""
+    size, style = SELL_KEY
+    key = text(say("key_delete", lang), size, style=style).get_rect(
+        topright=(r.right - 4, r.y + 3))
+    size, style = SELL_LABEL
+    label = text(say("sell", lang), size, style=style).get_rect(
+        midbottom=(r.centerx, r.bottom - 2))
+    mark = pygame.Rect(0, 0, 24, 24)
+    mark.center = (r.x + 4 + mark.width // 2, r.y + 19)
+    return mark, label, key
 
 
 @dataclass(frozen=True)
@@ -312,13 +333,12 @@ class Sidebar:
         active = self.sell_mode
         panel(surface, r, (90, 40, 36) if active else PANEL_LIGHT if hovered else PANEL,
               ACCENT if hovered or active else PANEL_EDGE, radius=4)
-        cx, cy = r.centerx, r.y + 20
-        pygame.draw.circle(surface, ACCENT, (cx, cy), 12, 2)
-        draw_text(surface, "$", (cx, cy), 15, ACCENT, "bold", anchor="center")
-        draw_text(surface, say("sell", lang), (r.x + 4, r.bottom - 2), 11, TEXT,
-                  anchor="bottomleft")
-        draw_text(surface, say("key_delete", lang), (r.right - 4, r.bottom - 2), 10, TEXT_DIM,
-                  anchor="bottomright")
+        mark, label, key = sell_button_layout(r, lang)
+        pygame.draw.circle(surface, ACCENT, mark.center, mark.width // 2, 2)
+        draw_text(surface, "$", mark.center, 15, ACCENT, "bold", anchor="center")
+        draw_text(surface, say("sell", lang), label.topleft, SELL_LABEL[0], TEXT, SELL_LABEL[1])
+        draw_text(surface, say("key_delete", lang), key.topleft, SELL_KEY[0], TEXT_DIM,
+                  SELL_KEY[1])
 
     def _progress(self, world: World, button: SidebarButton) -> tuple[float | None, int, bool]:
         """(fraction done or None, items queued, ready to place) for a button."""

@@ -8,7 +8,7 @@ they only need a draw function.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pygame
 
@@ -66,7 +66,7 @@ def default_layout() -> Layout:
         advisor=pygame.Rect(map_view.right - 300, map_view.y + 8, 292, 236),
         command_log=pygame.Rect(bar.x, bar.y - 128, bar.width, 120),
         command_bar=bar,
-        model_status=pygame.Rect(w - side_w - 180, 4, 172, top_h - 8),
+        model_status=pygame.Rect(w - side_w - 230, 4, 222, top_h - 8),  # fits "offline" in FR
         toasts=pygame.Rect(map_view.x + 180, map_view.y + 8, map_view.width - 500, 120),
     )
 
@@ -127,6 +127,24 @@ def draw_text(surface: pygame.Surface, text_: str, pos: tuple[int, int], size: i
         surface.blit(text(text_, size, (0, 0, 0), style), rect.move(1, 1))
     surface.blit(img, rect)
     return rect
+
+
+@lru_cache(maxsize=512)
+def fit_text(text_: str, size: int, width: int, style: str = "regular",
+             min_size: int = 11) -> tuple[str, int]:
+    """(text, font size) that fit `width` pixels: the given size if the text fits, else
+    a smaller one down to min_size, else cut in the middle with "…" at min_size, so a
+    file name keeps its start and its extension."""
+    for points in range(size, min_size - 1, -1):
+        if font(points, style).size(text_)[0] <= width:
+            return text_, points
+    f = font(min_size, style)
+    for keep in range(len(text_) - 1, 0, -1):
+        head, tail = (keep + 1) // 2, keep // 2
+        short = text_[:head] + "…" + (text_[-tail:] if tail else "")
+        if f.size(short)[0] <= width:
+            return short, min_size
+    return "…", min_size
 
 
 def wrap(text_: str, size: int, width: int, style: str = "regular") -> list[str]:

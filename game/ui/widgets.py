@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.ui.theme import ACCENT, PANEL, PANEL_EDGE, PANEL_LIGHT, TEXT, draw_text, panel
+from game.ui.theme import ACCENT, PANEL, PANEL_EDGE, PANEL_LIGHT, TEXT, draw_text, fit_text, panel
+
+LABEL_SIZE = 18  # points, bold
+LABEL_MIN_SIZE = 13  # a label that does not fit shrinks down to this, then is cut
+LABEL_PADDING = 12  # pixels kept free on each side of the label
 
 
 @dataclass
@@ -32,8 +36,17 @@ class Button:
         hovered = self.rect.collidepoint(mouse)
         panel(surface, self.rect, PANEL_LIGHT if hovered else PANEL,
               ACCENT if hovered else PANEL_EDGE, radius=6)
-        draw_text(surface, self.label(), self.rect.center, 18, ACCENT if hovered else TEXT,
+        label, size = self.fitted_label()
+        draw_text(surface, label, self.rect.center, size, ACCENT if hovered else TEXT,
                   "bold", anchor="center")
+
+    def fitted_label(self) -> tuple[str, int]:
+        """The label as drawn: smaller or cut when it would overflow (a long file name)."""
+        return fit_text(self.label(), LABEL_SIZE, self.label_width, "bold", LABEL_MIN_SIZE)
+
+    @property
+    def label_width(self) -> int:
+        return self.rect.width - 2 * LABEL_PADDING
 
 
 def handle_buttons(buttons: list[Button], event: pygame.event.Event) -> bool:
