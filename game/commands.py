@@ -172,9 +172,12 @@ class CommandExecutor:
             outcome.set(ANALYZE, tr("did_analyze", lang))
             return None
         try:
-            if any(isinstance(j, _Pending) and j.outcome.command["action"] == action
-                   for j in earlier):
-                raise CommandError("construction_busy" if action == "build" else "in_line")
+            ahead = next((j.outcome.command for j in earlier if isinstance(j, _Pending)
+                          and j.outcome.command["action"] == action), None)
+            if ahead is not None:  # commands of one kind keep their typed order
+                if action == "build":
+                    raise CommandError("construction_busy", building=ahead["building"])
+                raise CommandError("in_line")
             if action in ("build", "train"):
                 return getattr(self, "_" + action)(world, outcome, lang, earlier)
             orders, text = getattr(self, "_" + action)(world, command, selection, lang)
@@ -227,7 +230,8 @@ class CommandExecutor:
         if err.key == "missing_prerequisite":
             return tr("build_waiting_for", lang, building=building,
                       what=name(str(err.params["building"]), lang))
-        return tr("build_waiting_hq", lang, building=building)
+        return tr("build_waiting_hq", lang, building=building,
+                  what=name(str(err.params.get("building", "hq")), lang))
 
     # -- following commands that take time ------------------------------------
     def _follow_pending(self, world: World, job: _Pending, earlier: list[_Job]) -> _Job | None:

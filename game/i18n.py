@@ -94,7 +94,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "did_build": {"en": "build {building} (placed automatically)",
                   "fr": "construire : {building} (placement automatique)"},
     # Typed builds and trains followed to the end (game.commands)
-    "build_waiting_hq": {"en": "{building}: waiting for the HQ", "fr": "{building} : en attente du QG"},
+    "build_waiting_hq": {"en": "{building}: waiting for the HQ ({what} first)",
+                         "fr": "{building} : en attente du QG ({what} d'abord)"},
     "build_waiting_for": {"en": "{building}: waiting for {what}", "fr": "{building} : en attente de : {what}"},
     "build_under_way": {"en": "{building}: under construction", "fr": "{building} : en construction"},
     "build_on_hold": {"en": "{building}: on hold, insufficient funds",
@@ -403,6 +404,8 @@ MESSAGES.update({
                           "fr": "Vendu : {building} (+{refund} crédits)"},
     "msg_cancelled": {"en": "Cancelled: {item} (+{refund} credits)",
                       "fr": "Annulé : {item} (+{refund} crédits)"},
+    "msg_insufficient_funds": {"en": "Insufficient funds: production on hold.",
+                               "fr": "Fonds insuffisants : production en pause."},
     "msg_group_set": {"en": "Group {group}: {count} units", "fr": "Groupe {group} : {count} unités"},
     "hint_place": {"en": "Place the {building}: click · right click or Esc: cancel",
                    "fr": "Placer : {building} · clic droit ou Échap : annuler"},
