@@ -311,3 +311,20 @@ def test_turrets_face_the_enemy_and_refineries_take_the_safe_ore() -> None:
     refinery = next(world.buildings_of(0, "refinery"))
     assert _towards_enemy(world, turret) > 0.7
     assert _towards_enemy(world, refinery) < -0.5
+
+
+def test_a_typed_train_tells_what_the_player_cancelled_and_what_was_lost() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 8, 36)
+    barracks = building(world, 0, "barracks", 12, 40)
+    ex = CommandExecutor(0)
+    [o] = ex.execute(world, [{"action": "train", "unit": "infantry", "count": 4}])
+    _follow(world, ex, UNIT_TYPES["infantry"].build_time + 5)
+    assert o.status == "waiting" and o.made == 1 and "1 of 4" in o.text
+    world.issue(O.Order(O.CANCEL_TRAIN, 0, target=barracks.id, item="infantry"))
+    _follow(world, ex, 2)
+    assert "1 cancelled" in o.text
+    combat.destroy(world, barracks, None)
+    _follow(world, ex, 2)
+    assert o.status == "partial" and o.made == 1
+    assert "1 cancelled" in o.text and "Barracks lost" in o.text
