@@ -159,6 +159,9 @@ def apply_damage(world: World, victim: Entity, amount: float, attacker_owner: in
         world.emit("under_attack", victim.owner, vx, vy, what=victim.type.name)
     if isinstance(victim, Unit):
         victim.last_attacker = attacker_id
+    elif (attacker := world.entity(attacker_id)) is not None:
+        ax, ay = position(attacker)
+        owner.raided_from = (ax, ay, world.tick)
     if victim.hp <= 0:
         destroy(world, victim, attacker_owner)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from game.rules import BUILDING_TYPES, ECONOMY, BuildingType
+from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, BuildingType
 from game.world import Building, World
 
 # Unit vectors of the sides of a base (y grows southwards on the map).
@@ -23,6 +23,7 @@ SIDES: dict[str, tuple[float, float]] = {
 }
 SIDE_DISTANCE = 6  # tiles from the HQ's centre to the point a side names
 DEFENCE_DISTANCE = 5  # how far out towards the enemy turrets go by default
+RAID_MEMORY = 3 * 60 * TICKS_PER_SECOND  # a raid on the base sets where defences go this long
 CENTRE_RADIUS = 1.5  # a building this close to the HQ's centre is "in the middle"
 ENEMY_SIDE_PENALTY = 0.6  # per tile an ore field lies towards the enemy
 
@@ -189,10 +190,17 @@ def _towards_enemy(world: World, owner: int) -> tuple[float, float]:
 
 
 def defence_point(world: World, owner: int) -> tuple[int, int]:
-    """Where a defence goes by default: out from the HQ, facing the enemy."""
+    """Where a defence goes by default: out from the HQ, facing the side the base was
+    last raided from, else the enemy's start."""
+    ax, ay = _anchor_point(world, owner)
     ux, uy = _towards_enemy(world, owner)
-    return _clamped(world, *_anchor_point(world, owner), ux * DEFENCE_DISTANCE,
-                    uy * DEFENCE_DISTANCE)
+    raid = world.players[owner].raided_from
+    if raid is not None and world.tick - raid[2] <= RAID_MEMORY:
+        dx, dy = raid[0] - ax, raid[1] - ay
+        d = math.hypot(dx, dy)
+        if d > CENTRE_RADIUS:
+            ux, uy = dx / d, dy / d
+    return _clamped(world, ax, ay, ux * DEFENCE_DISTANCE, uy * DEFENCE_DISTANCE)
 
 
 def side_point(world: World, owner: int, side: str) -> tuple[int, int]:

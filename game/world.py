@@ -69,6 +69,9 @@ class Player:
     defeated: bool = False
     alert_tick: int = -1000  # last "under attack" alert, to throttle them
     funds_alert_tick: int = -1000  # last "insufficient funds" message, to throttle them
+    # Where the last attack on one of its buildings came from, and when (x, y, tick):
+    # the side new defences should face.
+    raided_from: tuple[float, float, int] | None = None
 
     @property
     def low_power(self) -> bool:

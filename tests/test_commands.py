@@ -328,3 +328,20 @@ def test_a_typed_train_tells_what_the_player_cancelled_and_what_was_lost() -> No
     _follow(world, ex, 2)
     assert o.status == "partial" and o.made == 1
     assert "1 cancelled" in o.text and "Barracks lost" in o.text
+
+
+def test_a_turret_faces_the_side_the_base_was_raided_from() -> None:
+    world = flat_world()
+    hq = building(world, 0, "hq", 20, 24)
+    building(world, 0, "power_plant", 24, 20)
+    building(world, 0, "barracks", 16, 20)
+    raider = unit(world, 1, "tank", 14, 32)  # south-west, away from the enemy's start
+    combat.apply_damage(world, hq, 10, 1, raider.id)
+    ex = CommandExecutor(0)
+    ex.execute(world, [{"action": "build", "building": "turret", "count": 1}])
+    del world.units[raider.id]
+    world.reserved.pop(raider.cell, None)
+    _follow(world, ex, BUILDING_TYPES["turret"].build_time + 5)
+    turret = next(world.buildings_of(0, "turret"))
+    assert _towards_enemy(world, turret) < 0  # not towards the start: towards the raid
+    assert placement.side_of_base(world, 0, *turret.center) in ("south", "southwest", "west")
