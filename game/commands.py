@@ -130,10 +130,6 @@ class CommandExecutor:
         self.player = player
         self.jobs: list[_Job] = []  # in the order the commands were typed
 
-    @property
-    def unfinished(self) -> list[Outcome]:
-        return [job.outcome for job in self.jobs]
-
     # -- entry points -------------------------------------------------------
     def execute(self, world: World, commands: list[dict[str, Any]],
                 selection: tuple[int, ...] = (), lang: str = "en") -> list[Outcome]:
