@@ -41,3 +41,24 @@ def test_each_line_has_its_mark_and_the_log_follows_the_game() -> None:
     missing = font(12, "bold").metrics("\ue000")  # what the font draws for a missing glyph
     for mark in STATUS_MARKS.values():  # the bundled font has every mark
         assert font(12, "bold").metrics(mark) != missing, mark
+
+
+def test_an_automatic_placement_is_flashed_on_the_map_and_written_in_the_log(app) -> None:
+    from tests.uidriver import frames
+
+    game = app.start_game(seed=3)
+    layer = game.language
+    assert layer is not None
+    layer.submit("build 2 power plants")
+    entry = layer.orders.entries[-1]
+    assert [o.status for o in entry.outcomes] == ["waiting", "waiting"]
+    for _ in range(2 * 200):
+        frames(app)
+        if any(p.kind == "placed" for p in game.effects.ground):
+            break
+    first, second = entry.outcomes
+    assert first.status == "done" and first.place is not None
+    ring = next(p for p in game.effects.ground if p.kind == "placed")
+    assert (ring.x, ring.y) == first.place  # the ring is where the log says it went
+    assert second.status == "waiting" and "under construction" in second.text
+    game.draw(pygame.Surface(app.surface.get_size()))  # the log and the ring draw
