@@ -9,7 +9,7 @@ drawn into a cached surface and rebuilt only when that content changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import pygame
 
@@ -176,6 +176,18 @@ class CommandBar:
         return self.text[start:end], start
 
 
+class LogRow(NamedTuple):
+    mark: str  # a status whose mark starts the row, or ""
+    text: str
+    color: Color
+    cancellable: LogEntry | None  # the entry the row's × cancels
+    x: int  # where the text starts: typed orders and single results, or marked results
+    bold: bool = False  # the typed order itself
+
+
+TYPED_X, MARKED_X = 24, 40
+
+
 class CommandLogView:
     """The last typed orders and what each became; × cancels one still thinking."""
 
@@ -193,21 +205,23 @@ class CommandLogView:
                     return self.desk.cancel(entry)
         return False
 
-    def _rows(self) -> list[tuple[str, str, Color, LogEntry | None, bool]]:
-        """(status mark or "", text, colour, entry-if-cancellable, is the typed order)
-        from oldest to newest: each typed order, then one line per command, each with
-        its own mark (done, waiting, partial, refused)."""
-        rows: list[tuple[str, str, Color, LogEntry | None, bool]] = []
-        width = self.rect.width - 36
+    def _rows(self) -> list[LogRow]:
+        """From oldest to newest: each typed order with its overall mark, then what
+        it became - one line per command, each with its own mark (done, waiting,
+        partial, refused) when there are several."""
+        rows: list[LogRow] = []
         for entry in self.desk.entries:
             status = entry.status
             color = STATUS_COLORS.get(status, TEXT)
             cancellable = entry if entry.ticket.pending else None
-            rows.append((status, entry.ticket.text, TEXT, cancellable, True))
+            rows.append(LogRow(status, entry.ticket.text, TEXT, cancellable, TYPED_X, True))
+            several = len(entry.lines) > 1
+            x = MARKED_X if several else TYPED_X
             for line_status, line in entry.lines:
-                mark = line_status if len(entry.lines) > 1 else ""
-                for part in wrap(f"→ {line}", 12, width):
-                    rows.append((mark, part, STATUS_COLORS.get(line_status, color), None, False))
+                mark = line_status if several else ""
+                text_ = line if several else f"→ {line}"
+                for part in wrap(text_, 12, self.rect.width - 12 - x):
+                    rows.append(LogRow(mark, part, STATUS_COLORS.get(line_status, color), None, x))
                     mark = ""
         return rows
 
@@ -226,24 +240,25 @@ class CommandLogView:
             area = self._cache.get_rect(bottomleft=self.rect.bottomleft)
             self._cancel_boxes = []
             y = area.y + 4
-            for _, _, _, entry, _ in rows:
-                if entry is not None:
-                    self._cancel_boxes.append((pygame.Rect(area.right - 22, y, 16, 14), entry))
+            for row in rows:
+                if row.cancellable is not None:
+                    self._cancel_boxes.append((pygame.Rect(area.right - 22, y, 16, 14),
+                                               row.cancellable))
                 y += LOG_LINE
         surface.blit(self._cache, self._cache.get_rect(bottomleft=self.rect.bottomleft))
 
-    def _render(self, rows: list[tuple[str, str, Color, LogEntry | None, bool]]
-                ) -> pygame.Surface:
+    def _render(self, rows: list[LogRow]) -> pygame.Surface:
         height = len(rows) * LOG_LINE + 8
         surf = pygame.Surface((self.rect.width, height), pygame.SRCALPHA)
         panel(surf, surf.get_rect(), (10, 12, 16), PANEL_EDGE, alpha=170, radius=5)
         y = 4
-        for status, line, color, entry, typed in rows:
-            if status:
-                draw_text(surf, STATUS_MARKS.get(status, "•"), (8 if typed else 12, y), 12,
-                          STATUS_COLORS.get(status, TEXT), "bold" if typed else "regular")
-            draw_text(surf, line, (24, y), 12, color, "bold" if typed else "regular")
-            if entry is not None:
+        for row in rows:
+            style = "bold" if row.bold else "regular"
+            if row.mark:
+                draw_text(surf, STATUS_MARKS.get(row.mark, "•"), (row.x - 16, y), 12,
+                          STATUS_COLORS.get(row.mark, TEXT), style)
+            draw_text(surf, row.text, (row.x, y), 12, row.color, style)
+            if row.cancellable is not None:
                 draw_text(surf, "×", (self.rect.width - 16, y - 1), 14, BAD, "bold")
             y += LOG_LINE
         return surf
