@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 # so the same wheel can go into the desktop bundle.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: setup play test bench bundle lint clean
+.PHONY: setup setup-dev play test bench bundle lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,20 @@ $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install -r requirements.txt
 	touch $@
 
+# Developers' tools (tests, lint, types, fuzzing, bundling): a separate file, never in the bundle.
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install -r requirements-dev.txt
+	touch $@
+
 setup: $(VENV)/.installed
 	$(PY) main.py setup-model
+
+setup-dev: setup $(VENV)/.installed-dev
 
 play: setup
 	$(PY) main.py
 
-test: setup
+test: setup-dev
 	$(PY) -m pytest -q
 
 bench: setup
@@ -37,10 +44,10 @@ bench: setup
 
 # One-folder PyInstaller build from packaging/RTSCommander.spec, model beside the
 # executable in dist/RTSCommander/models/. Uses the venv's llama-cpp-python as built.
-bundle: setup
+bundle: setup-dev
 	$(PY) scripts/build_bundle.py
 
-lint: setup
+lint: setup-dev
 	$(PY) -m ruff check .
 
 clean:
