@@ -9,7 +9,7 @@ always produce the same game.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -199,6 +199,9 @@ class World:
         self.projectiles: list[Projectile] = []
         self.pending_orders: list[Order] = []
         self.order_log: list[tuple[int, Order]] = []  # every order executed, for replays
+        # Called with (tick, orders) for the orders a tick starts with, executed or not
+        # (the replay recorder); not part of the state.
+        self.order_observers: list[Callable[[int, list[Order]], None]] = []
         self.events: list[Event] = []  # produced during the last tick
         self.reserved: dict[tuple[int, int], int] = {}  # cell -> ground unit resting/going there
         self.index = SpatialIndex(tiles.width, tiles.height)  # rebuilt every tick
