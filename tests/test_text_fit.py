@@ -23,6 +23,7 @@ from game.i18n import LANGUAGES, MESSAGES  # noqa: E402
 from game.rules import BUILDING_TYPES, UNIT_TYPES  # noqa: E402
 from game.settings import DIFFICULTIES, GAME_SPEEDS, Settings  # noqa: E402
 from game.ui.app import App  # noqa: E402
+from game.ui.frame_guard import DIALOG_SIZE  # noqa: E402
 from game.ui.hud import DebugOverlay  # noqa: E402
 from game.ui.messages import say  # noqa: E402
 from game.ui.screens import EndScreen, PauseMenu, TitleScreen  # noqa: E402
@@ -228,6 +229,13 @@ def test_debug_overlay_lines(app: App, lang: str) -> None:
         assert_fits(key, lang, DebugOverlay.WIDTH - 16, 12, "mono")
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_error_dialog(app: App, lang: str) -> None:
+    assert_fits("crash_title", lang, DIALOG_SIZE[0] - 40, 22, "bold")
+    button = app.guard._button  # the dialog's one button, drawn by the Button widget
+    assert width(say("crash_continue", lang), LABEL_SIZE, "bold") <= button.label_width
+
+
 # Keys the tests above place in their own widgets.
 PLACED = {
     "title_new_game", "difficulty_label", "difficulty_easy", "difficulty_normal",
@@ -242,14 +250,14 @@ PLACED = {
     "command_hint", "command_placeholder", "alert_under_attack", "alert_building_lost",
     "alert_harvester_lost", "alert_low_power", "advisor_title", "model_ready",
     "model_offline", "model_loading", "title_subtitle", "controls_hint", "loading",
-    "debug_fps", "debug_work", "debug_tick", "debug_model", "debug_memory",
+    "debug_fps", "debug_work", "debug_tick", "debug_model", "debug_memory", "crash_title",
+    "crash_continue",
 }
 # Keys drawn with wrap() (advisor lines, tooltips, the command log, the crash box):
 # only a single word could overflow them.
 WRAPPED_ROOM = 200  # px at 13 bold: less than the narrowest wrapping widget
 WRAPPED = {
     "summary", "model_offline_detail", "model_title", "model_thinking", "crash_body",
-    "crash_title",
     # Typed orders' answers, shown only in the command log.
     "not_a_command", "bad_count", "bad_target", "bad_unit", "harvesters_cannot_attack",
     "too_many_commands", "empty_order", "order_too_long", "not_allowed", "bad_tile",
