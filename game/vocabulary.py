@@ -35,7 +35,7 @@ ENEMY_TARGETS: tuple[str, ...] = tuple(
     f"enemy_{name}" for name in (*UNIT_TYPE_NAMES, *BUILDING_TYPES)
 )
 NAMED_TARGETS: tuple[str, ...] = REGIONS + PLACES + ENEMY_TARGETS
-TILE_TARGET = re.compile(r"^tile:(\d{1,3}),(\d{1,3})$")
+TILE_TARGET = re.compile(r"^tile:([0-9]{1,3}),([0-9]{1,3})$")  # ASCII digits only
 
 MAX_COUNT = 50  # the largest count an order may name
 MAX_COMMANDS = 4  # the most commands one typed order may expand to

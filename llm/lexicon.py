@@ -541,21 +541,33 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# What a digit that is not ASCII (subscript ₅, circled ①, Devanagari ४, Khmer ៤) becomes:
+# a word no order knows, never a number, so "go to ₅₅ ₁₂" is no tile (issue 13).
+FOREIGN_DIGIT = "foreigndigit"
+
 # Common words kept out of typo correction: close to a known word, never meant as it.
 NO_TYPO_FIX = set(
     "mode made mind fine wine same time wall hell help held here were this than went gave save"
     " nice know vase cast lose loss last list lost mover hero sand land hand band bank tack task"
     " tall bass fare bare care core sore mais elle sont sera bien comme donc sous cour gare rage"
     " page mage plan planet mines".split()
-)
+) | {FOREIGN_DIGIT}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
-_TOKEN = re.compile(r"\d+|[a-z]+|[,;.!?&/:=]")
+_TOKEN = re.compile(r"[0-9]+|[a-z]+|[,;.!?&/:=]")  # ASCII digits only: see `normalize`
+
+
+
+def _no_foreign_digit(char: str) -> str:
+    """NFKD would turn some of these digits into ASCII ones, so they go before it does."""
+    if char.isascii() or unicodedata.numeric(char, None) is None:
+        return char
+    return f" {FOREIGN_DIGIT} "
 
 
 def normalize(text: str) -> str:
     """Lower case, no accents, unified apostrophes; what both orders and phrases go through."""
-    text = text.lower().translate(_APOSTROPHES)
+    text = "".join(map(_no_foreign_digit, text.lower().translate(_APOSTROPHES)))
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

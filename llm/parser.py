@@ -1360,7 +1360,8 @@ def _not_an_order(items: list[Item]) -> bool:
     unknown = [i.word for i in items
                if i.kind in QUESTION_KINDS or (i.kind == "unknown" and not i.word.isdigit())]
     chatty = any(i.kind == "chat" for i in items)
-    mashed = bool(unknown) and all(_GIBBERISH.search(w) or len(w) > 20 for w in unknown)
+    mashed = bool(unknown) and all(_GIBBERISH.search(w) or len(w) > 20
+                                   or w == lexicon.FOREIGN_DIGIT for w in unknown)
     return chatty or mashed or not unknown
 
 

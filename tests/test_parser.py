@@ -113,6 +113,20 @@ def test_bad_input_gives_nothing_and_says_why(text: str) -> None:
     assert result.lang in i18n.LANGUAGES
 
 
+# Digits that are not ASCII: subscripts, superscripts, circled, fullwidth, Arabic-Indic,
+# Devanagari, Khmer, Thai. `\\d` and NFKD would read them as numbers (issue 13).
+FOREIGN_DIGITS = ["₅₅ ₁₂", "⁴⁰ ¹²", "①② ③", "４０ １２", "٤٠ ١٢", "४५ ६०", "៤៥ ៦០", "๔๐ ๑๒"]
+
+
+@pytest.mark.parametrize("digits", FOREIGN_DIGITS)
+def test_only_ascii_digits_are_numbers(digits: str) -> None:
+    assert parse("go to 40 12").commands[0]["target"] == "tile:40,12"  # the control
+    assert parse(f"go to {digits}").status == "unknown"  # never a tile: the model decides
+    assert parse(f"send {digits} tanks north").status == "unknown"
+    assert parse(f"§ {digits} ❖ ✦").status == "rejected"  # symbols alone are no order
+    assert not vocabulary.TILE_TARGET.match(f"tile:{digits.replace(' ', ',')}")
+
+
 def test_non_text_input_is_refused_not_raised() -> None:
     assert parse(None).status == "rejected"  # type: ignore[arg-type]
     assert detect_language(None) == "en"  # type: ignore[arg-type]
