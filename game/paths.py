@@ -71,3 +71,10 @@ def log_path() -> Path:
 
 def settings_path() -> Path:
     return user_data_dir() / "settings.json"
+
+
+def replays_dir() -> Path:
+    """Every match is recorded here (game.replay); the newest few are kept."""
+    path = user_data_dir() / "replays"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
