@@ -73,6 +73,13 @@ def settings_path() -> Path:
     return user_data_dir() / "settings.json"
 
 
+def saves_dir() -> Path:
+    """Saved games, next to the settings."""
+    folder = user_data_dir() / "saves"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def replays_dir() -> Path:
     """Every match is recorded here (game.replay); the newest few are kept."""
     path = user_data_dir() / "replays"

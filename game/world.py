@@ -8,7 +8,6 @@ always produce the same game.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -283,24 +282,11 @@ class World:
 
     # -- determinism ---------------------------------------------------
     def state_hash(self) -> str:
-        h = hashlib.sha256()
-        h.update(f"{self.tick}|{self.winner}|{self._next_id}".encode())
-        for p in self.players:
-            c = p.construction
-            h.update(f"P{p.id}:{p.credits}:{p.power_produced}:{p.power_used}:"
-                     f"{c and (c.item, round(c.progress, 3), c.paid)}:{p.defeated}".encode())
-            h.update(bytes(p.explored))
-        for u in self.units.values():
-            act = type(u.activity).__name__ if u.activity else "-"
-            h.update(f"U{u.id}:{u.owner}:{u.type.name}:{u.x:.4f}:{u.y:.4f}:{u.hp}:"
-                     f"{act}:{u.target_id}:{u.cargo}:{u.cooldown}".encode())
-        for b in self.buildings.values():
-            h.update(f"B{b.id}:{b.owner}:{b.type.name}:{b.x}:{b.y}:{b.hp}:{b.queue}:"
-                     f"{b.progress:.3f}:{b.paid}:{b.rally}".encode())
-        for pr in self.projectiles:
-            h.update(f"J{pr.x:.4f}:{pr.y:.4f}:{pr.target_id}:{pr.damage}".encode())
-        h.update(bytes(self.tiles.resource_amount))
-        return h.hexdigest()[:16]
+        """A digest of the full state a save holds (game.save.world_state), floats exact:
+        equal hashes mean the two games go on identically."""
+        from game.save import state_hash  # the save module builds on this one
+
+        return state_hash(self)
 
 
 def army_value(units: Iterable[Unit]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game import fog
 from game import orders as O
 from game import sim
 from game.activities import Harvest, Move
@@ -213,7 +214,8 @@ def test_impossible_orders_are_refused_without_changing_state() -> None:
     world = flat_world(credits=350)
     building(world, 0, "hq", 4, 40)
     add_water(world, [(x, y) for x in range(20, 24) for y in range(20, 24)])
-    see_all(world)  # so that the fog update of the next tick changes nothing
+    for p in world.players:  # the fog as the next tick's update leaves it: it changes nothing
+        fog.update_visibility(world, p.id)
     before = world.state_hash()
     refused = [
         Order(O.BUILD, 0, item="war_factory"),  # prerequisites missing
