@@ -29,6 +29,8 @@ NONE_ACTION = "none"
 SEPARATOR = " ;"
 END = "\n"
 EMPTY = "-"
+# The frame slots the compact format writes (sides, areas and filters it leaves out).
+COMPACT_KEYS = ("unit", "building", "item", "target", "count", "group", "speed")
 
 
 @dataclass(frozen=True)
@@ -79,19 +81,8 @@ def _slot(base: dict[str, Any], key: str, candidates: tuple[Value, ...]) -> Slot
 
 def _candidates(action: str) -> list[tuple[str, tuple[Value, ...]]]:
     """Each slot's key and vocabulary values, in the order they are written."""
-    slots: list[tuple[str, tuple[Value, ...]]] = []
-    if action == "build":
-        slots.append(("building", vocab.BUILDABLE))
-    elif action == "train":
-        slots.append(("unit", vocab.TRAINABLE))
-    elif action != "analyze":
-        slots.append(("unit", vocab.SUBJECTS))
-    targets = vocab.ACTION_TARGETS[action]
-    if targets is not None:
-        slots.append(("target", (*targets, None)))
-    if action != "analyze":
-        slots.append(("count", (*range(1, vocab.MAX_COUNT + 1), None)))
-    return slots
+    return [(slot.key, (*slot.values, None)) for slot in vocab.FRAMES[action]
+            if slot.key in COMPACT_KEYS]
 
 
 def _action_format(action: str) -> ActionFormat:

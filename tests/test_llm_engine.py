@@ -75,7 +75,7 @@ def test_any_walk_through_the_grammar_is_a_valid_answer() -> None:
         try:
             commands = compact.expand(line)
         except CommandError as error:  # only an incomplete command may be refused
-            assert error.key in ("move_where", "attack_where")
+            assert error.key.endswith("_where")
             continue
         assert vocabulary.canonical_list(commands) == commands
         assert len(commands) <= vocabulary.MAX_COMMANDS
