@@ -58,7 +58,7 @@ if __name__ == "__main__":
     _attach_missing_streams()
 
 LOG = logging.getLogger("rts_commander")
-LOGGED_COMMANDS = ("play", "bench", "translate")  # not the developer's setup-model and docs
+LOGGED_COMMANDS = ("play", "bench", "translate", "replay")  # not setup-model and docs
 _log_handler: logging.Handler | None = None
 
 
@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-model", action="store_true", help="do not start the model")
     bench.add_argument("--no-advisor", action="store_true",
                        help="the advisor uses heuristics only (no model remarks)")
+    bench.add_argument("--record", metavar="FILE", default=None,
+                       help="write the match's replay to FILE (with --fast or --monkey: the "
+                            "other scenarios add units outside the orders)")
     bench.add_argument("--monkey", action="store_true",
                        help="random player input through the real event queue while a bot "
                             "plays; exits 1 on any exception in a frame")
@@ -121,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--tier", choices=("auto", "rules", "llm"), default="auto",
                            help="auto: rules then model; rules: parser only; llm: model only")
     translate.add_argument("text", nargs="?", default=None, help="one order (else stdin)")
+    replay = commands.add_parser(
+        "replay", help="watch a recorded match, or check it headless with --verify")
+    replay.add_argument("file", help="a replay file (.jsonl, see the user data folder)")
+    replay.add_argument("--verify", action="store_true",
+                        help="play it headless and compare its state hashes; exit 1 at the "
+                             "first tick that differs, 2 if the file is refused")
     commands.add_parser("setup-model", help="put the embedded default model into models/")
     commands.add_parser("docs", help="regenerate docs/COMMANDS.md from the vocabulary")
     parser.add_argument("--model", metavar="PATH", default=None,
@@ -137,15 +146,31 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     import json
 
-    from game.ui.bench import BenchOptions, run_bench
+    from game.ui.bench import BenchOptions, recordable, run_bench
+
+    if args.record and not recordable(args.fast, args.stress, args.monkey):
+        print("rts-commander bench: error: --record needs --fast or --monkey (the other "
+              "scenarios add units outside the orders, so no replay could reproduce them)",
+              file=sys.stderr)
+        return 2
 
     result = run_bench(BenchOptions(
         seconds=args.seconds, seed=args.seed, ai_vs_ai=args.ai_vs_ai, fast=args.fast,
         difficulty=args.difficulty, stress=args.stress, model=not args.no_model,
         model_path=args.model, llm_load=args.llm_load, orders=args.orders,
-        advisor=not args.no_advisor, monkey=args.monkey))
+        advisor=not args.no_advisor, monkey=args.monkey, record=args.record))
     print(json.dumps(result))
     return 1 if result["frame_errors"] else 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    if args.verify:
+        from game.replay import verify_command
+
+        return verify_command(args.file)
+    from game.ui.replay_view import run_watch
+
+    return run_watch(args.file)
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -173,7 +198,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"play": cmd_play, "bench": cmd_bench, "translate": cmd_translate,
-            "setup-model": cmd_setup_model, "docs": cmd_docs}
+            "setup-model": cmd_setup_model, "docs": cmd_docs, "replay": cmd_replay}
 
 
 def _versions() -> str:

@@ -420,3 +420,41 @@ MESSAGES.update({
                    "fr": "calcul {ms} ms par image (max {worst})"},
     "debug_tick": {"en": "tick {ms} ms (max {worst})", "fr": "tick {ms} ms (max {worst})"},
 })
+
+
+# -- Replays (game.replay, game.ui.replay_view, main.py replay) --------------------------
+MESSAGES.update({
+    "title_replays": {"en": "Replays", "fr": "Rediffusions"},
+    "replays_title": {"en": "Replays", "fr": "Rediffusions"},
+    "replays_none": {"en": "No replay yet: every match is recorded.",
+                     "fr": "Aucune rediffusion : chaque partie est enregistrée."},
+    "replays_back": {"en": "Back", "fr": "Retour"},
+    "replay_row": {"en": "{date} · {length} · {level} · {result}",
+                   "fr": "{date} · {length} · {level} · {result}"},
+    "replay_row_refused": {"en": "{date} · {reason}", "fr": "{date} · {reason}"},
+    "replay_won": {"en": "won", "fr": "gagnée"},
+    "replay_lost": {"en": "lost", "fr": "perdue"},
+    "replay_unfinished": {"en": "unfinished", "fr": "inachevée"},
+    "replay_position": {"en": "Replay {time} / {length}", "fr": "Rediffusion {time} / {length}"},
+    "replay_paused": {"en": "paused", "fr": "en pause"},
+    "replay_ended": {"en": "the end", "fr": "fin"},
+    "replay_seeking": {"en": "going to {time}...", "fr": "vers {time}..."},
+    "replay_hint": {"en": "Space pause · +/- speed · [ ] minute · Esc back",
+                    "fr": "Espace pause · +/- vitesse · [ ] minute · Échap retour"},
+    # Why a replay is refused (game.replay.ReplayError), in the list and on the command line
+    "replay_not_a_replay": {"en": "Not a replay file.", "fr": "Ce n'est pas une rediffusion."},
+    "replay_other_version": {"en": "Made by version {version}; this game is {current}.",
+                             "fr": "Faite par la version {version} ; ce jeu : {current}."},
+    "replay_damaged": {"en": "Damaged replay, line {line}: {reason}",
+                       "fr": "Rediffusion abîmée, ligne {line} : {reason}"},
+    "replay_too_big": {"en": "Replay too big ({mb} MB).", "fr": "Rediffusion trop grosse ({mb} Mo)."},
+    "replay_unreadable": {"en": "Cannot read the replay: {reason}",
+                          "fr": "Lecture impossible : {reason}"},
+    "replay_truncated": {"en": "The replay stops at {time}: the match has no end.",
+                         "fr": "La rediffusion s'arrête à {time} : la partie n'a pas de fin."},
+    # main.py replay FILE --verify
+    "replay_verified": {"en": "Replay verified: {checked} hashes match, {time} of play.",
+                        "fr": "Rediffusion vérifiée : {checked} empreintes égales, {time} de jeu."},
+    "replay_mismatch": {"en": "Hashes differ first at tick {tick} (last match: {good}).",
+                        "fr": "Empreintes différentes dès le tick {tick} (dernière égale : {good})."},
+})

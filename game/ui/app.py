@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import psutil
 import pygame
@@ -27,12 +28,16 @@ from game.ui.hud import DebugOverlay
 from game.ui.language_layer import LanguageLayer
 from game.ui.loop import FramePacer
 from game.ui.messages import say
+from game.ui.replay_record import MatchRecorder, start_recording
 from game.ui.screens import TitleScreen
 from game.ui.session import GameScreen
 from game.ui.sprites import DIRECTIONS, SpriteBank
 from game.ui.theme import ACCENT, BG, WINDOW_SIZE, default_layout, draw_text, reset_caches
 from llm.client import LLMClient
 from llm.profiles import resolve_model_path, validate_model_file
+
+if TYPE_CHECKING:
+    from game.replay import Replay
 
 FPS = 60
 MAX_FRAME_SECONDS = 0.25  # a longer frame (a stall, a dragged window) counts as this
@@ -75,6 +80,10 @@ class App:
         self.frames = 0
         self.frame_hooks: list[Callable[[App], None]] = []
         self.guard = FrameGuard(lambda: str(paths.log_path()), lambda: self.settings.language)
+        # Every match is recorded (game.replay); the bench says where, or turns it off.
+        self.record_replays = True
+        self.replay_file: Path | None = None  # the next match's replay (default: replays_dir)
+        self.recorder: MatchRecorder | None = None
         self.screen: Screen = TitleScreen(self)
 
     def _window_icon(self) -> pygame.Surface:
@@ -86,10 +95,31 @@ class App:
 
     # -- screens ----------------------------------------------------------------------
     def show_title(self) -> None:
+        self.stop_recording()
         self.screen = TitleScreen(self)
+
+    def show_replays(self) -> None:
+        from game.ui.replay_view import ReplayList
+
+        self.stop_recording()
+        self.screen = ReplayList(self)
+
+    def watch_replay(self, replay: Replay) -> None:
+        from game.ui.replay_view import ReplayScreen
+
+        self.stop_recording()
+        self._loading()
+        self.screen = ReplayScreen(self, replay)
+
+    def stop_recording(self) -> None:
+        """The match's replay gets its end record (leaving the match, quitting)."""
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
 
     def start_game(self, seed: int | None = None, player_bot: str | None = None) -> GameScreen:
         """A new match against the bot; `player_bot` lets a bot play for the player too."""
+        self.stop_recording()
         self._loading()
         seed = random.randrange(1, 2**31) if seed is None else seed
         world = sim.new_game(seed)
@@ -99,6 +129,8 @@ class App:
             bots.insert(0, Bot(0, player_bot))
         game = GameScreen(self, world, bots, difficulty)
         game.language = LanguageLayer(game, self.model)
+        if self.record_replays:
+            self.recorder = start_recording(game, self.replay_file)
         self.screen = game
         return game
 
@@ -132,6 +164,7 @@ class App:
         pygame.display.flip()
 
     def quit(self) -> None:
+        self.stop_recording()
         self.running = False
 
     def save_settings(self) -> None:
@@ -193,6 +226,7 @@ def run_play(model_path: str | None = None) -> int:
     try:
         app.run()
     finally:
+        app.stop_recording()
         app.model.shutdown()
         pygame.quit()
     return 0

@@ -32,6 +32,7 @@ import os
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import orders as O
@@ -73,6 +74,7 @@ class BenchOptions:
     orders: bool = False  # the player types an order every ORDER_PERIOD seconds
     advisor: bool = True  # the advisor asks the model for remarks when it is idle
     monkey: bool = False  # random player input through the event queue (game/ui/monkey.py)
+    record: str | None = None  # write the match's replay to this file (see recordable())
 
 
 ORDER_PERIOD = 4.0  # seconds between typed orders with --orders
@@ -194,6 +196,9 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     app = App(Settings(difficulty=options.difficulty),
               fps=None if options.fast or options.monkey else 60,
               model_path=options.model_path, start_model=options.model)
+    app.record_replays = options.record is not None  # a bench fills no replays folder
+    if options.record is not None:
+        app.replay_file = Path(options.record)
     game = app.start_game(seed=options.seed,
                           player_bot="normal" if options.ai_vs_ai or options.monkey else None)
     world = game.world
@@ -272,6 +277,7 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         "scenario": "monkey" if options.monkey else "stress" if options.stress
         else "ai-vs-ai" if options.ai_vs_ai else "default",
         "first_frame_s": round(first_frame_seconds(frame_starts), 3),
+        "replay": options.record,
     }
     model_watch.update(time.perf_counter(), force=True)
     result["model_processes"] = model_watch.max_processes
@@ -289,6 +295,12 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     app.model.shutdown()
     pygame.quit()
     return result
+
+
+def recordable(fast: bool, stress: bool, monkey: bool) -> bool:
+    """Whether a replay can reproduce the scenario: the fights of the default and
+    stress scenarios put units on the map without orders."""
+    return monkey or (fast and not stress)
 
 
 def first_frame_seconds(frame_starts: list[float]) -> float:

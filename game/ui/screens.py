@@ -49,7 +49,7 @@ class TitleScreen:
         self.clock = 0.0
         self.background = self._backdrop()
         w, _ = WINDOW_SIZE
-        rects = column(w // 2, 330, 4)
+        rects = column(w // 2, 330, 5)
         s = app.settings
         self.buttons = [
             Button(rects[0], lambda: self._say("title_new_game"), app.start_game, pygame.K_n),
@@ -59,7 +59,8 @@ class TitleScreen:
             Button(rects[2], lambda: self._say("language_label",
                                                language=self._say("language_name")),
                    self._next_language, pygame.K_l),
-            Button(rects[3], lambda: self._say("quit"), app.quit, pygame.K_q),
+            Button(rects[3], lambda: self._say("title_replays"), app.show_replays, pygame.K_r),
+            Button(rects[4], lambda: self._say("quit"), app.quit, pygame.K_q),
         ]
 
     def _say(self, key: str, /, **params: object) -> str:
