@@ -51,25 +51,39 @@ EXAMPLES: tuple[tuple[str, list[dict[str, Any]]], ...] = (
       _cmd("attack", unit="tank", target="enemy_turret")]),
 )
 
-# (language, situation, advice): the advisor's tone and length. Each tip reuses
-# the situation's own words, which a small model copies well.
+# (language, situation, advice): the advisor's tone and length. The situation
+# starts with "fact", the fact behind the heuristic analysis' first tip, and
+# "todo", its recommendation (llm.advice.situation); each tip says the fact, then
+# the todo. Examples with a fixed piece of advice ("build a power plant and a
+# barracks first") were copied whatever the state, and so were free claims
+# ("tanks cannot hit..."): a 270M model copies, so the examples teach it to copy
+# what the analysis has checked. Alternating languages, English last.
 ADVICE_EXAMPLES: tuple[tuple[str, str, str], ...] = (
-    ("en", "minute 4; credits 250; power 10/40; units 4 infantry; buildings HQ, Barracks; "
-           "enemy seen 3 tanks north",
-     "Power is low at 10/40: build a power plant, then guard the north against the 3 tanks."),
-    ("fr", "minute 9; crédits 3200; énergie 80/60; unités 2 chars; bâtiments QG, Centrale",
-     "Avec 3200 crédits, construisez une raffinerie et une usine pour produire plus de chars."),
-    ("en", "minute 15; credits 4000; power 60/50; units 12 infantry, 3 tanks; buildings HQ, "
-           "War Factory",
-     "With 12 infantry and 3 tanks, attack the enemy base now before it grows."),
-    ("fr", "minute 6; crédits 100; énergie 20/20; unités 1 collecteur; bâtiments QG, Raffinerie; "
-           "ennemi vu 5 soldats près de la base",
-     "5 soldats menacent la base : entraînez des soldats et gardez le collecteur au minerai."),
-    ("en", "minute 2; credits 5000; power 20/0; units 3 infantry, 1 tank; buildings HQ",
-     "You have 5000 credits and only an HQ: build a power plant and a barracks first."),
-    ("fr", "minute 20; crédits 900; énergie 100/120; unités 8 chars; bâtiments QG, Centrale, "
-           "Usine d'armement",
-     "L'énergie manque à 100/120 : construisez une centrale avant d'attaquer avec les 8 chars."),
+    ("en", "fact power low at 10/40; todo build a power plant; credits 250; power 10/40; "
+           "units 4 infantry", "Power low at 10/40: build a power plant."),
+    ("fr", "constat aucun revenu; à faire construisez une raffinerie; crédits 3200; "
+           "énergie 120/20; unités 2 chars", "Aucun revenu : construisez une raffinerie."),
+    ("en", "fact a strong army; todo attack the enemy HQ; credits 4000; power 160/110; "
+           "units 12 infantry, 3 tanks", "A strong army: attack the enemy HQ."),
+    ("fr", "constat 5 soldats à notre base; à faire défendez notre base; crédits 100; "
+           "énergie 120/50; unités 2 chars, 1 collecteur",
+     "5 soldats à notre base : défendez notre base."),
+    ("en", "fact no power plant; todo build a power plant; credits 5000; power 20/0; "
+           "units 3 infantry, 1 tank", "No power plant yet: build a power plant."),
+    ("fr", "constat énergie faible à 100/120; à faire construisez une centrale; crédits 900; "
+           "énergie 100/120; unités 8 chars",
+     "Énergie faible à 100/120 : construisez une centrale."),
+    ("en", "fact 3 helicopters at our base; todo train infantry; credits 1400; power 200/110; "
+           "units 6 tanks, 1 harvester", "3 helicopters at our base: train infantry."),
+    ("fr", "constat collecteurs inactifs; à faire récoltez le minerai; crédits 600; "
+           "énergie 120/50; unités 3 soldats, 2 collecteurs",
+     "Collecteurs inactifs : récoltez le minerai."),
+    ("en", "fact 2500 credits unspent; todo train tanks; credits 2500; power 100/80; "
+           "units 2 tanks", "2500 credits unspent: train tanks."),
+    ("fr", "constat aucune armée; à faire entraînez des soldats; crédits 700; énergie 100/80; "
+           "unités 1 collecteur", "Aucune armée : entraînez des soldats."),
+    ("en", "fact no army; todo train infantry; credits 700; power 100/80; units 1 harvester",
+     "No army: train infantry."),
 )
 
 
@@ -85,7 +99,7 @@ TRANSLATE_INSTRUCTIONS = (
 )
 ADVISE_INSTRUCTIONS = (
     "An RTS advisor reads the situation and gives one short, concrete tip "
-    "in the language asked.\n"
+    "in the language asked: the situation's fact, then its todo.\n"
 )
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import time
 
-from game.advisor import Advisor, analyze
+from game.advisor import (
+    IDLE_FACTORY_TICKS,
+    MEMORY_TICKS,
+    NAG_SHOW_TICKS,
+    Advisor,
+    analyze,
+    force_of,
+    strength_ratio,
+)
+from game.rules import TICKS_PER_SECOND
+from game.world import army_value
 from tests.simworld import building, flat_world, run, see_all, unit
 
 
@@ -145,3 +155,61 @@ def test_analysis_is_fast() -> None:
     for _ in range(100):
         analyze(world, 0)
     assert (time.perf_counter() - start) / 100 < 0.005  # generous: measured ~0.2 ms
+
+
+def test_idle_factory_tip_is_said_once_then_keeps_quiet() -> None:
+    world = _base(credits=1500)
+    advisor = Advisor(0)
+    shown = []
+    for second in range(0, 200, 3):
+        world.tick = second * TICKS_PER_SECOND
+        shown.append("idle_factory" in [t.key for t in analyze(world, 0, "en", advisor).tips])
+    first = shown.index(True)
+    assert first * 3 >= IDLE_FACTORY_TICKS // TICKS_PER_SECOND  # only after a while idle
+    runs = "".join("x" if s else "." for s in shown).strip(".").split(".")
+    assert len([r for r in runs if r]) <= 2  # shown at most twice in 200 s, not all game
+    assert sum(shown) * 3 <= 2 * (NAG_SHOW_TICKS // TICKS_PER_SECOND + 3)
+    poor = _base(credits=150)  # cannot pay a unit and keep a reserve: no tip at all
+    poor_advisor = Advisor(0)
+    for second in range(0, 200, 3):
+        poor.tick = second * TICKS_PER_SECOND
+        assert "idle_factory" not in [t.key for t in analyze(poor, 0, "en", poor_advisor).tips]
+
+
+def test_strength_is_weighed_by_unit_type() -> None:
+    world = flat_world()
+    tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(10)]
+    helis = [unit(world, 1, "helicopter", 10 + i, 20) for i in range(3)]
+    infantry = [unit(world, 1, "infantry", 10 + i, 22) for i in range(20)]
+    assert strength_ratio(force_of(tanks), force_of(helis)) == 0  # tanks cannot shoot up
+    assert army_value(tanks) > army_value(helis)  # though price says the opposite
+    assert strength_ratio(force_of(tanks[:5]), force_of(infantry)) > 1  # cannons beat rifles
+    assert strength_ratio(force_of(infantry), force_of(helis)) > 1  # rifles hit helicopters
+
+
+def test_enemies_seen_are_remembered_for_a_while() -> None:
+    world = _base()
+    for i in range(10):
+        unit(world, 0, "infantry", 10 + i, 30)
+    for i in range(6):
+        unit(world, 1, "tank", 30 + i, 8)
+    see_all(world)
+    advisor = Advisor(0)
+    assert analyze(world, 0, "en", advisor).facts["balance"] == "balance_behind"
+    world.players[0].visible[:] = bytes(len(world.players[0].visible))  # out of sight now
+    assert analyze(world, 0, "en", advisor).facts["balance"] == "balance_behind"
+    world.tick += MEMORY_TICKS + 1
+    assert analyze(world, 0, "en", advisor).facts["balance"] == "balance_unknown"
+
+
+def test_never_all_is_well_without_army_credits_or_with_enemies_at_the_base() -> None:
+    broke = _base(credits=0)
+    unit(broke, 0, "tank", 10, 30)
+    no_army = _base(credits=1500)
+    raided = _base(credits=1500)
+    unit(raided, 0, "tank", 10, 30)
+    unit(raided, 1, "infantry", 10, 37)
+    see_all(raided)
+    for world in (broke, no_army, raided):
+        assert "all_good" not in _keys(world)
+        assert "attack" not in _keys(world)
