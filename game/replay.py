@@ -3,7 +3,8 @@
 A replay does not re-run the bots: every Order that reaches the world (mouse,
 hotkeys, bots, typed orders alike) is recorded at the tick it executes, so a
 replay only needs the simulation, and stays valid whatever the bots would think.
-The recorder also writes `world.state_hash()` every `hash_every` ticks; playing
+The recorder also writes `world.state_hash()` every `hash_every` ticks (at the
+start of the tick, before its orders run); playing
 the orders back from the seed must give the same hashes, which is what
 `main.py replay FILE --verify` checks.
 
@@ -13,7 +14,7 @@ everything up to the last flush):
     {"format": "rts-commander-replay", "version": 1, "game_version": ..., "seed": ...,
      "settings": {...}, "bots": {"0": "human", "1": "normal"}, "hash_every": 20}
     {"t": 120, "orders": [{"kind": "move", "player": 0, "units": [5, 6], "cell": [40, 12]}]}
-    {"t": 140, "hash": "..."}          the state hash when world.tick == 140
+    {"t": 140, "hash": "..."}          the state hash when tick 140 starts
     {"t": 150, "typed": {"id": 3, "text": "send 3 tanks north", "status": ..., "lines": ...}}
     {"t": 170, "typed": {"id": 3, ...}}   the same order later: what it has become since
     {"t": 2400, "end": {"winner": 0, "hash": "..."}}
@@ -166,33 +167,35 @@ def _text(value: object, limit: int) -> str:
 
 # -- recording ------------------------------------------------------------------------------
 class ReplayWriter:
-    """Writes a replay as the match goes: attach it to the world, call `after_tick`
-    after every tick, `typed` for the command log, and `close` at the end."""
+    """Writes a replay as the match goes: it watches the world's ticks (orders and
+    hashes); call `typed` for the command log, and `close` at the end."""
 
     def __init__(self, path: Path, header: Header, world: World) -> None:
         self.path = path
         self.header = header
+        self.world = world
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] | None = open(path, "w", encoding="utf-8")  # noqa: SIM115
         self._write(header.to_json())
-        self._write({"t": world.tick, "hash": world.state_hash()})
-        world.order_observers.append(self.on_orders)
-        self.world = world
+        self._write({"t": world.tick, "hash": settled_hash(world)})
+        self._hashed = world.tick
+        world.order_observers.append(self.on_tick_start)
 
     def _write(self, record: dict[str, Any]) -> None:
         if self._file is not None:
             self._file.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             self._file.write("\n")
 
-    def on_orders(self, tick: int, orders: list[Order]) -> None:
-        self._write({"t": tick, "orders": [order_to_json(o) for o in orders]})
-
-    def after_tick(self) -> None:
-        world = self.world
-        if world.tick % self.header.hash_every == 0:
-            self._write({"t": world.tick, "hash": world.state_hash()})
+    def on_tick_start(self, tick: int, orders: list[Order]) -> None:
+        """Inside sim.step, before the tick's orders run: the hash is taken with no order
+        waiting, where a replay takes it too, whenever the orders were issued."""
+        if tick % self.header.hash_every == 0 and tick != self._hashed:
+            self._write({"t": tick, "hash": self.world.state_hash()})
+            self._hashed = tick
             if self._file is not None:
                 self._file.flush()
+        if orders:
+            self._write({"t": tick, "orders": [order_to_json(o) for o in orders]})
 
     def typed(self, tick: int, entry: dict[str, Any]) -> None:
         """A typed order as the command log shows it: first seen, or changed since."""
@@ -208,11 +211,21 @@ class ReplayWriter:
             return
         world = self.world
         self._write({"t": world.tick, "end": {"winner": world.winner,
-                                              "hash": world.state_hash()}})
+                                              "hash": settled_hash(world)}})
         self._file.close()
         self._file = None
-        if self.on_orders in world.order_observers:
-            world.order_observers.remove(self.on_orders)
+        if self.on_tick_start in world.order_observers:
+            world.order_observers.remove(self.on_tick_start)
+
+
+def settled_hash(world: World) -> str:
+    """The state hash as the next tick finds it before its orders run. Orders waiting
+    for that tick are left out: a replay issues them only right before the tick."""
+    waiting, world.pending_orders = world.pending_orders, []
+    try:
+        return world.state_hash()
+    finally:
+        world.pending_orders = waiting
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -45,9 +45,8 @@ def step(world: World) -> None:
     world.events = []
     world.path_budget = PATHS_PER_TICK
     orders, world.pending_orders = world.pending_orders, []
-    if orders:
-        for observe in world.order_observers:
-            observe(world.tick, orders)
+    for observe in world.order_observers:  # every tick, orders or not (replay hashes)
+        observe(world.tick, orders)
     for order in orders:
         rejection = execute(world, order)
         if rejection is not None:

@@ -198,8 +198,8 @@ class World:
         self.projectiles: list[Projectile] = []
         self.pending_orders: list[Order] = []
         self.order_log: list[tuple[int, Order]] = []  # every order executed, for replays
-        # Called with (tick, orders) for the orders a tick starts with, executed or not
-        # (the replay recorder); not part of the state.
+        # Called at the start of every tick with (tick, the orders it starts with, executed
+        # or not), before any of them runs (the replay recorder); not part of the state.
         self.order_observers: list[Callable[[int, list[Order]], None]] = []
         self.events: list[Event] = []  # produced during the last tick
         self.reserved: dict[tuple[int, int], int] = {}  # cell -> ground unit resting/going there

@@ -28,7 +28,6 @@ def record_ai_match(path: Path, seed: int, ticks: int) -> str:
         for bot in bots:
             bot.think(world)
         sim.step(world)
-        writer.after_tick()
         if world.winner is not None:
             break
     writer.close()

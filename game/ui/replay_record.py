@@ -65,7 +65,6 @@ class MatchRecorder:
         if self.writer.closed:
             return
         self._record_typed()
-        self.writer.after_tick()
         if self.game.world.winner is not None:
             self.close()
 
