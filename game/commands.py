@@ -22,15 +22,25 @@ events (units rolling out, orders executed).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from game import orders as O
-from game import placement
+from game import placement, targets
 from game.i18n import name, tr
 from game.orders import Order, Rejection
 from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, UNIT_TYPES
-from game.vocabulary import ARMY_UNITS, REGIONS, TILE_TARGET, CommandError
+from game.vocabulary import (
+    ARMY_UNITS,
+    ATTACKERS,
+    FACTORIES,
+    HERE,
+    REGIONS,
+    TILE_TARGET,
+    UI_ACTIONS,
+    CommandError,
+)
 from game.world import Building, Construction, Unit, World
 
 MAX_WAITING = 12  # commands waiting for their turn per player; more are refused
@@ -47,6 +57,29 @@ assert set(REGION_POINTS) == set(REGIONS)
 WAITING, DONE, PARTIAL, REFUSED, ANALYZE = "waiting", "done", "partial", "refused", "analyze"
 
 
+@dataclass(frozen=True)
+class Pointing:
+    """What the player was pointing at when the order was typed: the selection, the
+    map point under the mouse (the view's centre when the mouse was off the map),
+    the control groups, and the place of the last alert."""
+
+    selection: tuple[int, ...] = ()
+    cursor: tuple[float, float] | None = None
+    groups: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    last_alert: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class UiRequest:
+    """What a UI command asks of the interface; the simulation never sees it."""
+
+    action: str  # select | group | camera | pause | resume | speed
+    units: tuple[int, ...] = ()  # select, group: the units, in id order
+    group: int | None = None  # group: the control group to assign
+    point: tuple[float, float] | None = None  # camera: where to look
+    speed: str | None = None  # speed: faster | slower | normal
+
+
 @dataclass
 class Outcome:
     """What one command became; updated in place while it is still waiting."""
@@ -57,6 +90,7 @@ class Outcome:
     orders: list[Order] = field(default_factory=list)
     made: int = 0  # buildings placed or units rolled out because of this command
     place: tuple[float, float] | None = None  # where an automatically placed building went
+    ui: UiRequest | None = None  # a UI command: what the interface must do
 
     def set(self, status: str, text: str) -> None:
         self.status, self.text = status, text
@@ -67,7 +101,7 @@ class _Pending:
     """A command whose turn has not come (the HQ is busy, its factory is coming)."""
 
     outcome: Outcome
-    selection: tuple[int, ...]
+    pointing: Pointing
     lang: str
 
 
@@ -132,12 +166,16 @@ class CommandExecutor:
 
     # -- entry points -------------------------------------------------------
     def execute(self, world: World, commands: list[dict[str, Any]],
-                selection: tuple[int, ...] = (), lang: str = "en") -> list[Outcome]:
+                selection: tuple[int, ...] = (), lang: str = "en",
+                pointing: Pointing | None = None) -> list[Outcome]:
+        """Run typed commands; `pointing` (else just the selection) grounds "here",
+        "these units", control groups and the last alert."""
+        pointing = pointing or Pointing(tuple(selection))
         outcomes = []
         for command in commands:
             for one in _one_per_building(command):
                 outcome = Outcome(one)
-                job = self._start(world, outcome, selection, lang, self.jobs)
+                job = self._start(world, outcome, pointing, lang, self.jobs)
                 if job is not None:
                     self.jobs.append(job)
                 outcomes.append(outcome)
@@ -159,7 +197,7 @@ class CommandExecutor:
         return finished
 
     # -- starting a command ---------------------------------------------------
-    def _start(self, world: World, outcome: Outcome, selection: tuple[int, ...], lang: str,
+    def _start(self, world: World, outcome: Outcome, pointing: Pointing, lang: str,
                earlier: list[_Job]) -> _Job | None:
         """Run a command now, or make it wait its turn; None once it is settled."""
         command = outcome.command
@@ -176,14 +214,21 @@ class CommandExecutor:
                 raise CommandError("in_line")
             if action in ("build", "train"):
                 return getattr(self, "_" + action)(world, outcome, lang, earlier)
-            orders, text = getattr(self, "_" + action)(world, command, selection, lang)
+            if action in UI_ACTIONS:
+                outcome.ui, text = getattr(self, "_" + action)(world, command, pointing, lang)
+                outcome.set(DONE, text)
+                return None
+            if action == "cancel":
+                orders, text = self._cancel(world, command, lang, earlier)
+            else:
+                orders, text = getattr(self, "_" + action)(world, command, pointing, lang)
         except CommandError as err:
             if self._can_wait(world, command, err, earlier):
                 if sum(1 for j in earlier if isinstance(j, _Pending)) >= MAX_WAITING:
                     outcome.set(REFUSED, tr("too_many_waiting", lang))
                     return None
                 outcome.set(WAITING, self._waiting_text(command, err, lang))
-                return _Pending(outcome, selection, lang)
+                return _Pending(outcome, pointing, lang)
             outcome.set(REFUSED, tr(err.key, lang, **_named(err.params, lang)))
             return None
         for order in orders:
@@ -231,7 +276,7 @@ class CommandExecutor:
 
     # -- following commands that take time ------------------------------------
     def _follow_pending(self, world: World, job: _Pending, earlier: list[_Job]) -> _Job | None:
-        return self._start(world, job.outcome, job.selection, job.lang, earlier)
+        return self._start(world, job.outcome, job.pointing, job.lang, earlier)
 
     def _follow_building(self, world: World, job: _Building, earlier: list[_Job]
                          ) -> _Job | None:
@@ -241,7 +286,7 @@ class CommandExecutor:
             if fate == "pending":
                 return job
             if fate == "rejected":  # something changed before it ran: try again
-                return self._start(world, job.outcome, (), job.lang, earlier)
+                return self._start(world, job.outcome, Pointing(), job.lang, earlier)
             job.construction = me.construction
         c = job.construction
         name_ = name(job.item, job.lang)
@@ -360,44 +405,160 @@ class CommandExecutor:
                _Training: _follow_training}
 
     # -- actions ---------------------------------------------------------------
-    def _move(self, world, command, selection, lang):
-        units = self._subjects(world, command, selection)
-        cell, label = self._target_cell(world, command["target"], units, lang)
+    def _move(self, world, command, pointing, lang):
+        units = self._subjects(world, command, pointing)
+        cell, label = self._place(world, command, units, pointing, lang)
         order = Order(O.MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
             "did_move", lang, units=_group_label(units, lang), target=label)
 
-    def _attack(self, world, command, selection, lang):
-        units = self._armed(world, command, selection)
+    def _attack(self, world, command, pointing, lang):
+        units = self._armed(world, command, pointing)
         target = command["target"]
-        if target.startswith("enemy_") and target != "enemy_base":
-            entity = self._enemy_of_type(world, target[len("enemy_"):], units)
+        entity = None
+        if "side" not in command:
+            if target.startswith("enemy_") and target != "enemy_base":
+                entity = self._enemy_of_type(world, target[len("enemy_"):], units)
+            elif target == ATTACKERS:
+                entity = self._nearest_attacker(world, units)
+        if entity is not None:
             order = Order(O.ATTACK, self.player, _ids(units), target=entity.id)
             label = name(target, lang)
         else:
-            cell, label = self._target_cell(world, target, units, lang)
+            cell, label = self._place(world, command, units, pointing, lang)
             order = Order(O.ATTACK_MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
             "did_attack", lang, units=_group_label(units, lang), target=label)
 
-    def _defend(self, world, command, selection, lang):
-        units = self._armed(world, command, selection)
-        cell, label = self._target_cell(world, command["target"], units, lang)
+    def _defend(self, world, command, pointing, lang):
+        units = self._armed(world, command, pointing)
+        cell, label = self._place(world, command, units, pointing, lang)
         order = Order(O.ATTACK_MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
             "did_defend", lang, units=_group_label(units, lang), target=label)
 
-    def _harvest(self, world, command, selection, lang):
-        units = self._subjects(world, command, selection)
+    def _harvest(self, world, command, pointing, lang):
+        units = self._subjects(world, command, pointing)
         order = Order(O.HARVEST, self.player, _ids(units))
         return [self._checked(world, order)], tr(
             "did_harvest", lang, units=_group_label(units, lang))
 
-    def _stop(self, world, command, selection, lang):
-        units = self._subjects(world, command, selection)
+    def _stop(self, world, command, pointing, lang):
+        units = self._subjects(world, command, pointing)
         order = Order(O.STOP, self.player, _ids(units))
         return [self._checked(world, order)], tr(
             "did_stop", lang, units=_group_label(units, lang))
+
+    def _sell(self, world, command, pointing, lang):
+        """Sell buildings as the Sell button does, each checked the same way."""
+        chosen = self._own_buildings(world, command, pointing, lang, "nothing_to_sell")
+        orders = [self._checked(world, Order(O.SELL, self.player, target=b.id)) for b in chosen]
+        return orders, tr("did_sell", lang, what=_building_label(chosen, lang))
+
+    def _repair(self, world, command, pointing, lang):
+        """Turn repair on for damaged buildings (those already in repair stay so)."""
+        chosen = self._own_buildings(world, command, pointing, lang, "no_building", every=True)
+        damaged = [b for b in chosen if b.damaged and not b.repairing]
+        if not damaged:
+            if any(b.repairing for b in chosen):
+                raise CommandError("already_repairing",
+                                   building=chosen[0].type.name)
+            raise CommandError("not_damaged", building=chosen[0].type.name)
+        count = command.get("count")
+        damaged = damaged[:count] if count else damaged
+        orders = [self._checked(world, Order(O.REPAIR, self.player, target=b.id))
+                  for b in damaged]
+        return orders, tr("did_repair", lang, what=_building_label(damaged, lang))
+
+    def _rally(self, world, command, pointing, lang):
+        """Set the rally point of the named factories (the selected one, else all)."""
+        kind = command["building"]
+        mine = [b for b in world.buildings_of(self.player) if b.type.name in FACTORIES]
+        if kind == "selected":
+            factories = [b for b in mine if b.id in pointing.selection] or \
+                [b for b in mine if b.type.name != "hq"]
+        else:
+            factories = [b for b in mine if b.type.name == kind]
+        if not factories:
+            raise CommandError("no_building", building=kind if kind != "selected" else
+                               "barracks")
+        cell, label = self._place(world, command, [], pointing, lang)
+        orders = [self._checked(world, Order(O.RALLY, self.player, target=b.id, cell=cell))
+                  for b in factories]
+        return orders, tr("did_rally", lang, what=_building_label(factories, lang),
+                          target=label)
+
+    def _cancel(self, world: World, command: dict[str, Any], lang: str,
+                earlier: list[_Job]) -> tuple[list[Order], str]:
+        """Take production out of the queues as the right click does, the newest first,
+        refunded the same way; a build still waiting for its turn is dropped too."""
+        item, wanted = command["item"], command.get("count")
+        if item in UNIT_TYPES:
+            issued, dropped = self._cancel_training(world, item, wanted)
+        else:
+            issued, dropped = self._cancel_building(world, item, earlier, lang)
+        if not issued and not dropped:
+            raise CommandError("nothing_to_cancel_of", item=item)
+        count = len(issued) + dropped
+        return issued, tr("did_cancel", lang, count=count, item=name(item, lang, count))
+
+    def _cancel_training(self, world: World, item: str, wanted: int | None
+                         ) -> tuple[list[Order], int]:
+        maker = UNIT_TYPES[item].produced_by
+        taken: dict[int | None, int] = {}  # cancels already on their way, per factory
+        for o in world.pending_orders:
+            if o.player == self.player and o.kind == O.CANCEL_TRAIN and o.item == item:
+                taken[o.target] = taken.get(o.target, 0) + 1
+        orders: list[Order] = []
+        for b in sorted(world.buildings_of(self.player, maker), key=lambda b: -b.id):
+            left = b.queue.count(item) - taken.get(b.id, 0)
+            for _ in range(max(0, left)):
+                if wanted is not None and len(orders) >= wanted:
+                    break
+                orders.append(self._checked(
+                    world, Order(O.CANCEL_TRAIN, self.player, target=b.id, item=item)))
+        return orders, 0
+
+    def _cancel_building(self, world: World, item: str, earlier: list[_Job], lang: str
+                         ) -> tuple[list[Order], int]:
+        dropped = 0
+        for job in earlier:
+            if isinstance(job, _Pending) and job.outcome.command.get("building") == item:
+                job.outcome.set(REFUSED, tr("build_cancelled", lang, building=name(item, lang)))
+                dropped += 1
+        earlier[:] = [j for j in earlier if not (isinstance(j, _Pending) and
+                                                  j.outcome.status == REFUSED)]
+        c = world.players[self.player].construction
+        if c is not None and c.item == item:
+            return [self._checked(world, Order(O.CANCEL_BUILD, self.player))], dropped
+        return [], dropped
+
+    # -- UI commands: resolved here, applied by the interface --------------------
+    def _select(self, world, command, pointing, lang):
+        units = self._subjects(world, command, pointing)
+        return UiRequest("select", _ids(units)), tr(
+            "did_select", lang, units=_group_label(units, lang))
+
+    def _group(self, world, command, pointing, lang):
+        units = self._subjects(world, command, pointing)
+        group = command["group"]
+        return UiRequest("group", _ids(units), group=group), tr(
+            "did_group", lang, units=_group_label(units, lang), group=group)
+
+    def _camera(self, world, command, pointing, lang):
+        cell, label = self._place(world, command, [], pointing, lang)
+        return UiRequest("camera", point=(cell[0] + 0.5, cell[1] + 0.5)), tr(
+            "did_camera", lang, target=label)
+
+    def _pause(self, world, command, pointing, lang):
+        return UiRequest("pause"), tr("did_pause", lang)
+
+    def _resume(self, world, command, pointing, lang):
+        return UiRequest("resume"), tr("did_resume", lang)
+
+    def _speed(self, world, command, pointing, lang):
+        speed = command["speed"]
+        return UiRequest("speed", speed=speed), tr("did_speed_" + speed, lang)
 
     def _train(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job]
                ) -> _Training:
@@ -469,51 +630,147 @@ class CommandExecutor:
         return order
 
     def _subjects(self, world: World, command: dict[str, Any],
-                  selection: tuple[int, ...]) -> list[Unit]:
+                  pointing: Pointing) -> list[Unit]:
+        """Who carries the order out: a type, the army, the selection ("these units";
+        the army when nothing of ours is selected) or a control group, narrowed by an
+        area and a filter, the idle ones first when a count takes only some."""
         who = command["unit"]
         mine = [u for u in world.units.values() if u.owner == self.player]
         if who == "selected":
-            chosen = [u for u in mine if u.id in set(selection)]
+            chosen = [u for u in mine if u.id in set(pointing.selection)]
             who = "selected" if chosen else "army"
         if who == "army":
             chosen = [u for u in mine if u.type.name in ARMY_UNITS]
+        elif who.startswith("group_"):
+            members = set(pointing.groups.get(int(who[len("group_"):]), ()))
+            chosen = [u for u in mine if u.id in members]
         elif who != "selected":
             chosen = [u for u in mine if u.type.name == who]
         if not chosen:
             raise CommandError("no_units_of", unit=who)
+        chosen = self._narrowed(world, command, chosen, pointing)
         count = command.get("count")
         if count is not None and count < len(chosen):
             chosen.sort(key=lambda u: (u.activity is not None, u.id))  # idle ones first
             chosen = chosen[:count]
         return chosen
 
+    def _narrowed(self, world: World, command: dict[str, Any], units: list[Unit],
+                  pointing: Pointing) -> list[Unit]:
+        area, kind = command.get("area"), command.get("filter")
+        if area == HERE and pointing.cursor is None:
+            raise CommandError("no_cursor")
+        if area is not None:
+            units = [u for u in units
+                     if targets.in_area(world, self.player, area, u.x, u.y, pointing.cursor)]
+        if kind is not None:
+            units = [u for u in units if targets.matches_filter(u, kind)]
+        if not units:
+            raise CommandError("no_units_match", unit=command["unit"],
+                               what=kind or "", where=area or "")
+        return units
+
     def _armed(self, world: World, command: dict[str, Any],
-               selection: tuple[int, ...]) -> list[Unit]:
+               pointing: Pointing) -> list[Unit]:
         """The subjects that can fight (harvesters cannot)."""
-        units = [u for u in self._subjects(world, command, selection) if u.type.weapon]
+        units = [u for u in self._subjects(world, command, pointing) if u.type.weapon]
         if not units:
             raise CommandError("no_units_of", unit=command["unit"])
         return units
 
-    def _target_cell(self, world: World, target: str, units: list[Unit], lang: str
-                     ) -> tuple[tuple[int, int], str]:
+    def _own_buildings(self, world: World, command: dict[str, Any], pointing: Pointing,
+                       lang: str, missing: str, every: bool = False) -> list[Building]:
+        """The buildings of ours a sale or a repair names: a type ("the refinery", the
+        one nearest the named place), the selection ("this one"), or whatever stands
+        at a place ("sell that": under the mouse). A sale takes one unless counted;
+        a repair takes every one unless counted."""
+        kind = command.get("building")
+        mine = list(world.buildings_of(self.player))
+        if kind == "selected":
+            chosen = [b for b in mine if b.id in pointing.selection]
+            if not chosen:
+                raise CommandError("select_building_first")
+        else:
+            chosen = [b for b in mine if kind is None or b.type.name == kind]
+        target = command.get("target")
+        if target is not None:
+            cell, _ = self._target_cell(world, target, [], pointing, lang)
+            if kind is None:  # "sell that": what stands there, or right next to it
+                chosen = [b for b in chosen if _distance_to(b, cell) <= 1.5]
+            chosen.sort(key=lambda b: (_distance_to(b, cell), b.id))
+        else:
+            chosen.sort(key=lambda b: -b.id)  # the newest first, as a player would
+        if not chosen:
+            raise CommandError(missing, building=kind or "")
+        count = command.get("count")
+        if count is None:
+            return chosen if every else chosen[:1]
+        return chosen[:count]
+
+    def _place(self, world: World, command: dict[str, Any], units: list[Unit],
+               pointing: Pointing, lang: str) -> tuple[tuple[int, int], str]:
+        """The cell a command's target names, moved to its side if it has one."""
+        target = command["target"]
+        cell, label = self._target_cell(world, target, units, pointing, lang)
+        side = command.get("side")
+        if side is None:
+            return cell, label
+        spot = targets.beside(world, (cell[0] + 0.5, cell[1] + 0.5), side, target)
+        return spot, tr("side_of_" + side, lang, target=label)
+
+    def _target_cell(self, world: World, target: str, units: list[Unit],
+                     pointing: Pointing, lang: str) -> tuple[tuple[int, int], str]:
+        label = name(target, lang)
         match = TILE_TARGET.match(target)
         if match:
             cell = (int(match.group(1)), int(match.group(2)))
             if not world.tiles.in_bounds(*cell):
                 raise CommandError("off_map")
-            return cell, name(target, lang)
+            return cell, label
         if target in REGION_POINTS:
-            return region_cell(world, target), name(target, lang)
+            return region_cell(world, target), label
         if target == "my_base":
-            return placement.base_center(world, self.player), name(target, lang)
+            return placement.base_center(world, self.player), label
         if target == "enemy_base":
-            return self._enemy_base(world), name(target, lang)
+            return self._enemy_base(world), label
         if target == "ore":
-            return self._nearest_ore(world, units), name(target, lang)
+            return self._nearest_ore(world, units), label
+        if target == HERE:
+            if pointing.cursor is None:
+                raise CommandError("no_cursor")
+            return targets.beside(world, pointing.cursor, "near", target), label
+        if target == ATTACKERS:
+            found = targets.attackers(world, self.player)
+            if not found:
+                raise CommandError("nothing_attacking")
+            points = [_position(e) for e in found]
+            x, y = (sum(p[0] for p in points) / len(points),
+                    sum(p[1] for p in points) / len(points))
+            return (int(x), int(y)), label
+        if target == "alert":
+            point = targets.alert_point(world, self.player, pointing.last_alert)
+            if point is None:
+                raise CommandError("no_alert")
+            return targets.beside(world, point, "near", target), label
+        if target.startswith("my_"):
+            kind = target[len("my_"):]
+            origin = _centroid(units) if units else placement.base_center(world, self.player)
+            b = targets.nearest_own_building(world, self.player, kind, origin)
+            if b is None:
+                raise CommandError("no_building", building=kind)
+            return (int(b.center[0]), int(b.center[1])), label
         entity = self._enemy_of_type(world, target[len("enemy_"):], units)
         x, y = entity.center if isinstance(entity, Building) else (entity.x, entity.y)
-        return (int(x), int(y)), name(target, lang)
+        return (int(x), int(y)), label
+
+    def _nearest_attacker(self, world: World, units: list[Unit]) -> Unit | Building:
+        """The attacker nearest the group (the one they can reach first)."""
+        found = targets.attackers(world, self.player)
+        if not found:
+            raise CommandError("nothing_attacking")
+        ox, oy = _centroid(units)
+        return min(found, key=lambda e: ((_position(e)[0] - ox) ** 2
+                                         + (_position(e)[1] - oy) ** 2, e.id))
 
     def _enemy_base(self, world: World) -> tuple[int, int]:
         """The enemy building we know of nearest their start, else their start."""
@@ -583,6 +840,26 @@ def _centroid(units: list[Unit]) -> tuple[float, float]:
     return (sum(u.x for u in units) / len(units), sum(u.y for u in units) / len(units))
 
 
+def _position(entity: Unit | Building) -> tuple[float, float]:
+    return entity.center if isinstance(entity, Building) else (entity.x, entity.y)
+
+
+def _distance_to(b: Building, cell: tuple[int, int]) -> int:
+    """Tiles from a cell to the nearest cell of a building (0: on it)."""
+    w, h = b.type.size
+    dx = max(b.x - cell[0], 0, cell[0] - (b.x + w - 1))
+    dy = max(b.y - cell[1], 0, cell[1] - (b.y + h - 1))
+    return max(dx, dy)
+
+
+def _building_label(buildings: list[Building], lang: str) -> str:
+    kinds = sorted({b.type.name for b in buildings})
+    if len(kinds) == 1:
+        label = name(kinds[0], lang)
+        return label if len(buildings) == 1 else f"{len(buildings)} × {label}"
+    return f"{len(buildings)} {tr('buildings_word', lang)}"
+
+
 def _group_label(units: list[Unit], lang: str) -> str:
     kinds = sorted({u.type.name for u in units})
     if len(kinds) == 1:
@@ -592,5 +869,8 @@ def _group_label(units: list[Unit], lang: str) -> str:
 
 def _named(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Translate the names inside a refusal's parameters."""
-    return {k: name(v, lang) if isinstance(v, str) and k in ("building", "unit", "target")
+    return {k: name(v, lang) if isinstance(v, str) and v and k in _NAMED_PARAMS
             else v for k, v in params.items()}
+
+
+_NAMED_PARAMS = ("building", "unit", "target", "item", "what", "where")

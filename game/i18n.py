@@ -247,6 +247,11 @@ NAMES: dict[str, dict[str, str]] = {
     "my_base": {"en": "our base", "fr": "notre base"},
     "enemy_base": {"en": "the enemy base", "fr": "la base ennemie"},
     "ore": {"en": "the ore", "fr": "le minerai"},
+    "here": {"en": "here", "fr": "ici"},
+    "attackers": {"en": "the attackers", "fr": "les assaillants"},
+    "alert": {"en": "the last alert", "fr": "la dernière alerte"},
+    "idle": {"en": "idle", "fr": "inactifs"},
+    "damaged": {"en": "damaged", "fr": "endommagés"},
 }
 
 
@@ -306,11 +311,84 @@ def name(key: str, lang: str = "en", count: int | None = None) -> str:
         return f"enemy {inner if kind == 'hq' else inner.lower()}"
     if key.startswith("tile:"):
         return key[len("tile:"):]
+    if key.startswith("my_") and key != "my_base":  # our nearest building of a type
+        inner = name(key[len("my_"):], lang)
+        return f"notre {inner}" if lang == "fr" else f"our {inner}"
+    if key.startswith("group_"):
+        return f"{'groupe' if lang == 'fr' else 'group'} {key[len('group_'):]}"
     table = SINGULAR if count == 1 and key in SINGULAR else NAMES
     entry = table.get(key)
     if entry is None:
         return key.replace("_", " ")
     return entry.get(lang) or entry["en"]
+
+
+# -- Typed orders for everything the mouse does (game.commands, issue 11) ---------------
+MESSAGES.update({
+    # The vocabulary's incomplete commands
+    "cancel_what": {"en": "Cancel what? Try: cancel the tanks",
+                    "fr": "Annuler quoi ? Essayez : annule les chars"},
+    "group_which": {"en": "Which group? Try: tanks are group 2",
+                    "fr": "Quel groupe ? Essayez : les chars sont le groupe 2"},
+    "speed_how": {"en": "Faster or slower? Try: speed up",
+                  "fr": "Plus vite ou moins vite ? Essayez : plus vite"},
+    "rally_where": {"en": "Rally where? Try: war factory rally to the north",
+                    "fr": "Se rassembler où ? Essayez : l'usine se rassemble au nord"},
+    "camera_where": {"en": "Look where? Try: show me the base",
+                     "fr": "Regarder où ? Essayez : montre-moi la base"},
+    # Refusals: checked against the game
+    "nothing_to_sell": {"en": "Nothing to sell: you have no {building} there.",
+                        "fr": "Rien à vendre : pas de {building} à vous ici."},
+    "no_building": {"en": "You have no {building}.", "fr": "Vous n'avez pas de {building}."},
+    "not_damaged": {"en": "{building}: not damaged, nothing to repair.",
+                    "fr": "{building} : intact, rien à réparer."},
+    "already_repairing": {"en": "{building}: already under repair.",
+                          "fr": "{building} : déjà en réparation."},
+    "select_building_first": {"en": "Select one of your buildings first.",
+                              "fr": "Sélectionnez d'abord un de vos bâtiments."},
+    "nothing_to_cancel_of": {"en": "Nothing to cancel: no {item} in production.",
+                             "fr": "Rien à annuler : pas de {item} en production."},
+    "no_cursor": {"en": "Point at the map with the mouse to say where.",
+                  "fr": "Montrez l'endroit sur la carte avec la souris."},
+    "no_units_match": {"en": "None of your {unit} fit that: {what} {where}.",
+                       "fr": "Aucun de vos {unit} ne convient : {what} {where}."},
+    "nothing_attacking": {"en": "Nothing is attacking you that you can see.",
+                          "fr": "Rien ne vous attaque, à votre connaissance."},
+    "no_alert": {"en": "No recent attack on you.", "fr": "Aucune attaque récente."},
+    # What each command became (the command log)
+    "did_sell": {"en": "sell {what}", "fr": "vendre : {what}"},
+    "did_repair": {"en": "repair {what}", "fr": "réparer : {what}"},
+    "did_rally": {"en": "{what}: rally point → {target}",
+                  "fr": "{what} : ralliement → {target}"},
+    "did_cancel": {"en": "cancel {count} {item}", "fr": "annuler {count} {item}"},
+    "did_select": {"en": "select {units}", "fr": "sélectionner {units}"},
+    "did_group": {"en": "{units} → group {group}", "fr": "{units} → groupe {group}"},
+    "did_camera": {"en": "view → {target}", "fr": "vue → {target}"},
+    "did_pause": {"en": "pause", "fr": "pause"},
+    "did_resume": {"en": "resume", "fr": "reprise"},
+    "did_speed_faster": {"en": "speed up", "fr": "plus vite"},
+    "did_speed_slower": {"en": "slow down", "fr": "moins vite"},
+    "did_speed_normal": {"en": "normal speed", "fr": "vitesse normale"},
+    "buildings_word": {"en": "buildings", "fr": "bâtiments"},
+    # A side of a target ("north of our base")
+    "side_of_north": {"en": "north of {target}", "fr": "au nord de {target}"},
+    "side_of_northeast": {"en": "north-east of {target}", "fr": "au nord-est de {target}"},
+    "side_of_east": {"en": "east of {target}", "fr": "à l'est de {target}"},
+    "side_of_southeast": {"en": "south-east of {target}", "fr": "au sud-est de {target}"},
+    "side_of_south": {"en": "south of {target}", "fr": "au sud de {target}"},
+    "side_of_southwest": {"en": "south-west of {target}", "fr": "au sud-ouest de {target}"},
+    "side_of_west": {"en": "west of {target}", "fr": "à l'ouest de {target}"},
+    "side_of_northwest": {"en": "north-west of {target}", "fr": "au nord-ouest de {target}"},
+    "side_of_near": {"en": "near {target}", "fr": "près de {target}"},
+    # Repair mode (sidebar button, R-less hotkey K: R builds a refinery)
+    "repair": {"en": "Repair", "fr": "Réparer"},
+    "key_repair": {"en": "K", "fr": "K"},
+    "tip_repair": {"en": "Click a damaged building to repair it for credits; click again to stop (K).",
+                   "fr": "Cliquez un bâtiment endommagé pour le réparer contre des crédits ; recliquez pour arrêter (K)."},
+    "hint_repair": {"en": "Repair: click a damaged building · right click: done",
+                    "fr": "Réparation : cliquez un bâtiment abîmé · clic droit : fin"},
+    "msg_repaired": {"en": "Repaired: {building}", "fr": "Réparé : {building}"},
+})
 
 
 # -- The interface (game.ui) and the reasons orders are refused (orders.check) --------

@@ -29,8 +29,9 @@ CANCEL_BUILD = "cancel_build"
 PLACE = "place"  # put a finished building on the map
 SELL = "sell"
 RALLY = "rally"
+REPAIR = "repair"  # turn a building's repair on or off (the repair mode's click)
 KINDS = (MOVE, ATTACK_MOVE, ATTACK, HARVEST, STOP, TRAIN, CANCEL_TRAIN, BUILD,
-         CANCEL_BUILD, PLACE, SELL, RALLY)
+         CANCEL_BUILD, PLACE, SELL, RALLY, REPAIR)
 UNIT_ORDERS = (MOVE, ATTACK_MOVE, ATTACK, HARVEST, STOP)
 
 
@@ -196,6 +197,17 @@ def _check_owned_building(world: World, order: Order) -> Rejection | None:
     return None
 
 
+def _check_repair(world: World, order: Order) -> Rejection | None:
+    """Turning a repair off is always possible; turning it on needs damage to mend."""
+    rejection = _check_owned_building(world, order)
+    if rejection is not None:
+        return rejection
+    b = world.buildings[order.target or -1]
+    if not b.repairing and not b.damaged:
+        return _reject("not_damaged", building=b.type.name)
+    return None
+
+
 _CHECKS = {
     TRAIN: _check_train,
     CANCEL_TRAIN: _check_cancel_train,
@@ -204,6 +216,7 @@ _CHECKS = {
     PLACE: _check_place,
     SELL: _check_owned_building,
     RALLY: _check_owned_building,
+    REPAIR: _check_repair,
 }
 
 
@@ -354,6 +367,15 @@ def _exec_rally(world: World, order: Order) -> None:
     world.buildings[order.target or -1].rally = order.cell
 
 
+def _exec_repair(world: World, order: Order) -> None:
+    b = world.buildings[order.target or -1]
+    b.repairing = not b.repairing
+    b.repair_on_hold = False
+    cx, cy = b.center
+    world.emit("repair_started" if b.repairing else "repair_stopped", order.player, cx, cy,
+               building=b.type.name, id=b.id)
+
+
 _EXECUTORS = {
     MOVE: _exec_move,
     ATTACK_MOVE: _exec_move,
@@ -367,4 +389,5 @@ _EXECUTORS = {
     PLACE: _exec_place,
     SELL: _exec_sell,
     RALLY: _exec_rally,
+    REPAIR: _exec_repair,
 }

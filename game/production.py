@@ -5,7 +5,7 @@ from __future__ import annotations
 from game import placement
 from game.activities import Harvest, Move, edge_cell
 from game.pathfinding import nearest_free_cells
-from game.rules import BUILDING_TYPES, TICKS_PER_SECOND, UNIT_TYPES
+from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, UNIT_TYPES
 from game.world import Building, Player, Unit, World
 
 PLACE_RETRY_TICKS = 20  # a building with no room yet looks for a spot this often
@@ -91,6 +91,37 @@ def tick_construction(world: World) -> None:
             elif world.tick % (5 * PLACE_RETRY_TICKS) == 0:
                 world.emit("order_rejected", p.id, key="no_room_to_build",
                            params={"building": c.item})
+
+
+def repair_step(b: Building) -> tuple[int, int]:
+    """Hit points one repair step gives this building, and what the step costs."""
+    hp = max(1, min(b.type.hp - b.hp, round(b.type.hp * ECONOMY.repair_step)))
+    cost = max(1, round(hp * b.type.cost * ECONOMY.repair_cost / b.type.hp))
+    return hp, cost
+
+
+def tick_repairs(world: World) -> None:
+    """Buildings in repair gain a step of hit points every period, paid as they go;
+    a repair waits while the player cannot pay and ends when the building is whole."""
+    if world.tick % ECONOMY.repair_period:
+        return
+    for b in world.buildings.values():
+        if not b.repairing:
+            continue
+        player = world.players[b.owner]
+        hp, cost = repair_step(b)
+        was_on_hold = b.repair_on_hold
+        b.repair_on_hold = cost > player.credits
+        _note_hold(world, player, was_on_hold, b.repair_on_hold)
+        if b.repair_on_hold:
+            continue
+        player.credits -= cost
+        player.stats.credits_spent += cost
+        b.hp += hp
+        if b.hp >= b.type.hp:
+            b.hp, b.repairing = b.type.hp, False
+            cx, cy = b.center
+            world.emit("repaired", b.owner, cx, cy, building=b.type.name, id=b.id)
 
 
 def outstanding(world: World, owner: int) -> int:

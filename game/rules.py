@@ -143,6 +143,10 @@ class Economy:
     queue_limit: int = 5  # items per factory queue
     build_radius: int = 5  # tiles from an existing building where new ones may be placed
     low_power_speed: float = 0.35  # production speed multiplier floor when power is short
+    # Repair (Red Alert): a step of hit points every period, paid as it goes.
+    repair_period: int = 10  # ticks between repair steps
+    repair_step: float = 0.02  # fraction of the building's hit points per step (25 s in all)
+    repair_cost: float = 0.5  # a full repair costs this fraction of the building's price
 
 
 ECONOMY = Economy()

@@ -55,6 +55,7 @@ def step(world: World) -> None:
     production.update_power(world)
     production.tick_factories(world)
     production.tick_construction(world)
+    production.tick_repairs(world)
     world.index.rebuild(world.units.values())
     for unit in list(world.units.values()):
         if unit.hp > 0:

@@ -120,7 +120,7 @@ class Unit:
 class Building:
     __slots__ = (
         "id", "owner", "type", "x", "y", "hp", "queue", "progress", "paid", "on_hold",
-        "rally", "cooldown", "target_id", "attacked_tick",
+        "rally", "cooldown", "target_id", "attacked_tick", "repairing", "repair_on_hold",
     )
 
     def __init__(self, bid: int, owner: int, btype: BuildingType, x: int, y: int) -> None:
@@ -138,6 +138,12 @@ class Building:
         self.cooldown = 0
         self.target_id: int | None = None
         self.attacked_tick = -1000
+        self.repairing = False  # repair mode turned on for it; stops when full
+        self.repair_on_hold = False  # repairing waits for credits
+
+    @property
+    def damaged(self) -> bool:
+        return 0 < self.hp < self.type.hp
 
     @property
     def cells(self) -> list[tuple[int, int]]:

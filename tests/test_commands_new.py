@@ -1,0 +1,358 @@
+"""The typed commands beyond moving and fighting (issue 11): sell, cancel, rally, repair,
+the UI commands, and the new targets (our buildings, sides, "here", the fight) and
+subject filters, each checked against the game as the mouse path is, and each refusal
+said in the order's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from game import combat, production
+from game import orders as O
+from game.commands import CommandExecutor, Pointing
+from game.i18n import name, tr
+from game.rules import BUILDING_TYPES, ECONOMY
+from game.vocabulary import CommandError, canonical
+from tests.simworld import building, flat_world, run, see_all, unit
+
+
+def _base(credits: int = 10000):
+    world = flat_world(credits=credits)
+    building(world, 0, "hq", 4, 40)
+    return world
+
+
+def _one(world, command, lang="en", **pointing):
+    [outcome] = CommandExecutor(0).execute(world, [canonical(command)], lang=lang,
+                                           pointing=Pointing(**pointing))
+    return outcome
+
+
+def _name(key: str, lang: str) -> str:
+    return name(key, lang)
+
+
+# -- sell ------------------------------------------------------------------------------
+def test_sell_by_type_refunds_as_the_sell_button_does() -> None:
+    world = _base()
+    plant = building(world, 0, "power_plant", 10, 40)
+    credits = world.players[0].credits
+    outcome = _one(world, {"action": "sell", "building": "power_plant"})
+    assert outcome.status == "done"
+    assert [o.kind for o in outcome.orders] == [O.SELL]
+    run(world, 1)
+    assert plant.id not in world.buildings
+    refund = int(BUILDING_TYPES["power_plant"].cost * ECONOMY.sell_refund)
+    assert world.players[0].credits == credits + refund
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_sell_refuses_when_there_is_nothing_to_sell(lang: str) -> None:
+    world = _base()
+    outcome = _one(world, {"action": "sell", "building": "refinery"}, lang)
+    assert outcome.status == "refused"
+    assert outcome.text == tr("nothing_to_sell", lang, building=_name("refinery", lang))
+    assert outcome.orders == []
+
+
+def test_sell_that_sells_the_building_under_the_mouse() -> None:
+    world = _base()
+    near = building(world, 0, "power_plant", 10, 40)
+    far = building(world, 0, "power_plant", 20, 40)
+    outcome = _one(world, {"action": "sell", "target": "here"}, cursor=(20.5, 40.5))
+    assert outcome.status == "done"
+    assert outcome.orders[0].target == far.id
+    run(world, 1)
+    assert near.id in world.buildings and far.id not in world.buildings
+
+
+def test_sell_that_needs_the_mouse_and_a_building_there() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    assert _one(world, {"action": "sell", "target": "here"}).text == tr("no_cursor", "en")
+    assert _one(world, {"action": "sell", "target": "here"},
+                cursor=(30.5, 10.5)).status == "refused"
+
+
+def test_sell_the_selection() -> None:
+    world = _base()
+    plant = building(world, 0, "power_plant", 10, 40)
+    building(world, 0, "power_plant", 20, 40)
+    outcome = _one(world, {"action": "sell"}, selection=(plant.id,))
+    assert outcome.orders[0].target == plant.id
+
+
+# -- cancel ----------------------------------------------------------------------------
+def test_cancel_the_last_units_queued_refunds_what_was_paid() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    barracks = building(world, 0, "barracks", 14, 40)
+    barracks.queue[:] = ["infantry"] * 4
+    run(world, 5)
+    paid = barracks.paid
+    assert paid > 0
+    outcome = _one(world, {"action": "cancel", "item": "infantry", "count": 2})
+    assert outcome.status == "done" and len(outcome.orders) == 2
+    events = run(world, 1)
+    assert barracks.queue == ["infantry", "infantry"]
+    assert sum(e.data["refund"] for e in events if e.kind == "cancelled") == 0  # unpaid yet
+    paid = barracks.paid
+    outcome = _one(world, {"action": "cancel", "item": "infantry"})  # all the rest
+    events = run(world, 1)
+    assert barracks.queue == []
+    refunds = [e.data["refund"] for e in events if e.kind == "cancelled"]
+    assert len(refunds) == 2 and sum(refunds) >= paid  # the one in production, refunded
+
+
+def test_cancel_a_construction_refunds_it() -> None:
+    world = _base()
+    world.issue(O.Order(O.BUILD, 0, item="power_plant"))
+    run(world, 20)
+    paid = world.players[0].construction.paid
+    assert paid > 0
+    credits = world.players[0].credits
+    outcome = _one(world, {"action": "cancel", "item": "power_plant"})
+    assert outcome.status == "done"
+    run(world, 1)
+    assert world.players[0].construction is None
+    assert world.players[0].credits == credits + paid
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_cancel_refuses_when_nothing_is_in_production(lang: str) -> None:
+    world = _base()
+    outcome = _one(world, {"action": "cancel", "item": "tank"}, lang)
+    assert outcome.status == "refused"
+    assert outcome.text == tr("nothing_to_cancel_of", lang, item=_name("tank", lang))
+
+
+# -- rally -----------------------------------------------------------------------------
+def test_rally_sets_the_factory_rally_point_beside_our_refinery() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    barracks = building(world, 0, "barracks", 14, 40)
+    refinery = building(world, 0, "refinery", 20, 36)
+    outcome = _one(world, {"action": "rally", "building": "barracks",
+                           "target": "my_refinery", "side": "north"})
+    assert outcome.status == "done", outcome.text
+    run(world, 1)
+    assert barracks.rally is not None
+    assert barracks.rally[1] < refinery.y  # north of it
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rally_refuses_without_the_factory(lang: str) -> None:
+    world = _base()
+    outcome = _one(world, {"action": "rally", "building": "war_factory", "target": "north"},
+                   lang)
+    assert outcome.text == tr("no_building", lang, building=_name("war_factory", lang))
+
+
+# -- repair ----------------------------------------------------------------------------
+def test_repair_mends_a_building_over_time_for_credits_and_stops_when_whole() -> None:
+    world = _base()
+    refinery = building(world, 0, "refinery", 20, 36)
+    refinery.hp = refinery.type.hp // 2
+    credits = world.players[0].credits
+    outcome = _one(world, {"action": "repair", "building": "refinery"})
+    assert outcome.status == "done" and outcome.orders[0].kind == O.REPAIR
+    run(world, 3 * ECONOMY.repair_period)
+    assert refinery.type.hp // 2 < refinery.hp < refinery.type.hp  # over time, not at once
+    assert world.players[0].credits < credits
+    events = run(world, 40 * ECONOMY.repair_period)
+    assert refinery.hp == refinery.type.hp and not refinery.repairing
+    assert any(e.kind == "repaired" for e in events)
+    spent = credits - world.players[0].credits
+    assert spent <= refinery.type.cost * ECONOMY.repair_cost + 10
+
+
+def test_repair_waits_without_funds_and_resumes() -> None:
+    world = _base(credits=0)
+    plant = building(world, 0, "power_plant", 10, 40)
+    plant.hp = 100
+    world.issue(O.Order(O.REPAIR, 0, target=plant.id))
+    run(world, 5 * ECONOMY.repair_period)
+    assert plant.hp == 100 and plant.repairing and plant.repair_on_hold
+    world.players[0].credits = 5000
+    run(world, 3 * ECONOMY.repair_period)
+    assert plant.hp > 100 and not plant.repair_on_hold
+
+
+def test_a_second_repair_order_stops_it_as_a_second_click_does() -> None:
+    world = _base()
+    plant = building(world, 0, "power_plant", 10, 40)
+    plant.hp = 100
+    world.issue(O.Order(O.REPAIR, 0, target=plant.id))
+    run(world, 1)
+    world.issue(O.Order(O.REPAIR, 0, target=plant.id))
+    run(world, 1)
+    hp = plant.hp
+    run(world, 5 * ECONOMY.repair_period)
+    assert not plant.repairing and plant.hp == hp
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_repair_refuses_an_undamaged_or_missing_building(lang: str) -> None:
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    whole = _one(world, {"action": "repair", "building": "power_plant"}, lang)
+    assert whole.status == "refused"
+    assert whole.text == tr("not_damaged", lang, building=_name("power_plant", lang))
+    missing = _one(world, {"action": "repair", "building": "refinery"}, lang)
+    assert missing.text == tr("no_building", lang, building=_name("refinery", lang))
+    assert O.check(world, O.Order(O.REPAIR, 0, target=next(iter(world.buildings)))) \
+        is not None  # the enemy HQ: not ours
+
+
+# -- UI commands -----------------------------------------------------------------------
+def test_select_takes_the_damaged_tanks_in_the_south_and_changes_nothing() -> None:
+    world = _base()
+    south = [unit(world, 0, "tank", 10 + i, 40) for i in range(3)]
+    south[0].hp -= 50
+    north = unit(world, 0, "tank", 10, 5)
+    north.hp -= 50
+    before = sim_state(world)
+    outcome = _one(world, {"action": "select", "unit": "tank", "area": "south",
+                           "filter": "damaged"})
+    assert outcome.status == "done" and outcome.orders == []
+    assert outcome.ui.action == "select" and outcome.ui.units == (south[0].id,)
+    assert sim_state(world) == before
+
+
+def sim_state(world) -> tuple:
+    return (world.tick, len(world.pending_orders),
+            tuple((u.id, u.x, u.y, u.activity) for u in world.units.values()))
+
+
+def test_group_assigns_and_group_subjects_obey() -> None:
+    world = _base()
+    tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(2)]
+    unit(world, 0, "infantry", 10, 33)
+    outcome = _one(world, {"action": "group", "group": 2, "unit": "tank"})
+    assert outcome.ui.group == 2 and set(outcome.ui.units) == {t.id for t in tanks}
+    moved = _one(world, {"action": "move", "unit": "group_2", "target": "north"},
+                 groups={2: outcome.ui.units})
+    assert set(moved.orders[0].units) == {t.id for t in tanks}
+
+
+def test_camera_pause_resume_speed_are_ui_requests() -> None:
+    world = _base()
+    look = _one(world, {"action": "camera", "target": "my_base"})
+    assert look.ui.action == "camera" and look.ui.point is not None
+    assert _one(world, {"action": "pause"}).ui.action == "pause"
+    assert _one(world, {"action": "resume"}).ui.action == "resume"
+    assert _one(world, {"action": "speed", "speed": "faster"}).ui.speed == "faster"
+    assert world.pending_orders == []
+
+
+# -- targets ---------------------------------------------------------------------------
+def test_our_building_means_the_nearest_one_of_that_type() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    refinery = building(world, 0, "refinery", 20, 30)
+    tank = unit(world, 0, "tank", 12, 20)
+    outcome = _one(world, {"action": "move", "unit": "tank", "target": "my_refinery"})
+    cx, cy = refinery.center
+    assert outcome.orders[0].cell == (int(cx), int(cy))
+    assert outcome.orders[0].units == (tank.id,)
+
+
+def test_north_of_my_base_is_not_the_north_of_the_map() -> None:
+    world = _base()
+    unit(world, 0, "tank", 12, 30)
+    outcome = _one(world, {"action": "move", "unit": "tank", "target": "my_base",
+                           "side": "north"})
+    x, y = outcome.orders[0].cell
+    assert 30 <= y < 42 and x < 16  # just north of the HQ, far from the map's north edge
+
+
+def test_here_is_the_point_under_the_mouse() -> None:
+    world = _base()
+    unit(world, 0, "tank", 12, 30)
+    outcome = _one(world, {"action": "move", "unit": "tank", "target": "here"},
+                   cursor=(25.5, 17.5))
+    assert outcome.orders[0].cell == (25, 17)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_attackers_are_the_enemies_seen_hitting_us(lang: str) -> None:
+    world = _base()
+    tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(2)]
+    quiet = _one(world, {"action": "attack", "unit": "tank", "target": "attackers"}, lang)
+    assert quiet.text == tr("nothing_attacking", lang)
+    raider = unit(world, 1, "infantry", 13, 30)
+    harvester = unit(world, 0, "harvester", 14, 30)
+    see_all(world)
+    combat.apply_damage(world, harvester, 5, 1, raider.id)
+    outcome = _one(world, {"action": "attack", "unit": "tank", "target": "attackers"}, lang)
+    assert outcome.status == "done"
+    assert outcome.orders[0].kind == O.ATTACK and outcome.orders[0].target == raider.id
+    assert set(outcome.orders[0].units) == {t.id for t in tanks}
+
+
+def test_an_attacker_hidden_by_the_fog_is_not_named() -> None:
+    world = _base()
+    unit(world, 0, "tank", 10, 30)
+    raider = unit(world, 1, "artillery", 40, 5)  # far away, under the fog
+    harvester = unit(world, 0, "harvester", 14, 30)
+    combat.apply_damage(world, harvester, 5, 1, raider.id)
+    outcome = _one(world, {"action": "attack", "unit": "tank", "target": "attackers"})
+    assert outcome.status == "refused"
+
+
+def test_the_alert_is_where_we_were_last_hit() -> None:
+    world = _base()
+    unit(world, 0, "tank", 10, 30)
+    assert _one(world, {"action": "defend", "unit": "tank", "target": "alert"}).status == \
+        "refused"
+    harvester = unit(world, 0, "harvester", 30, 20)
+    combat.apply_damage(world, harvester, 5, 1, next(iter(world.buildings)))
+    outcome = _one(world, {"action": "defend", "unit": "tank", "target": "alert"})
+    assert outcome.orders[0].cell == (30, 20)
+
+
+def test_idle_filter_keeps_only_idle_units() -> None:
+    world = _base()
+    busy = unit(world, 0, "tank", 10, 30)
+    idle = unit(world, 0, "tank", 12, 30)
+    world.issue(O.Order(O.MOVE, 0, (busy.id,), cell=(10, 10)))
+    run(world, 1)
+    outcome = _one(world, {"action": "stop", "unit": "tank", "filter": "idle"})
+    assert outcome.orders[0].units == (idle.id,)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_filter_nobody_fits_is_refused_with_the_reason(lang: str) -> None:
+    world = _base()
+    unit(world, 0, "tank", 10, 30)
+    outcome = _one(world, {"action": "select", "unit": "tank", "filter": "damaged"}, lang)
+    assert outcome.status == "refused" and _name("damaged", lang) in outcome.text
+
+
+def test_the_vocabulary_refuses_what_the_frames_do_not_allow() -> None:
+    with pytest.raises(CommandError) as error:
+        canonical({"action": "cancel"})
+    assert error.value.key == "cancel_what"
+    with pytest.raises(CommandError):
+        canonical({"action": "group", "group": 12})
+    with pytest.raises(CommandError):
+        canonical({"action": "move", "unit": "tank", "side": "north"})  # a side of what?
+    assert canonical({"action": "sell"}) == {"action": "sell", "building": "selected",
+                                             "count": 1}
+
+
+def test_the_new_orders_keep_the_simulation_deterministic() -> None:
+    def play() -> tuple:
+        world = _base()
+        plant = building(world, 0, "power_plant", 10, 40)
+        plant.hp = 300
+        world.issue(O.Order(O.REPAIR, 0, target=plant.id))
+        run(world, 200)
+        return plant.hp, world.players[0].credits
+    assert play() == play()
+
+
+def test_a_repair_step_always_gives_and_costs_something() -> None:
+    turret = building(_base(), 0, "turret", 20, 20)
+    turret.hp = turret.type.hp - 1
+    assert production.repair_step(turret) == (1, 1)
