@@ -307,10 +307,10 @@ def _context(world: World, player: int, lang: str, memory: Advisor) -> _Context:
 
 def _enemies_at_base(world: World, player: int, seen: list[Unit]) -> list[Unit]:
     """Seen enemies near our buildings, or shooting at one from further out (artillery)."""
-    buildings = list(world.buildings_of(player))
+    centers = [b.center for b in world.buildings_of(player)]
     at_base = []
     for u in seen:
-        gap = min((math.dist((u.x, u.y), b.center) for b in buildings), default=math.inf)
+        gap = min((math.dist((u.x, u.y), c) for c in centers), default=math.inf)
         target = world.entity(u.target_id)
         shelling = isinstance(target, Building) and target.owner == player
         if gap <= DANGER_RADIUS or shelling:

@@ -154,7 +154,7 @@ def test_analysis_is_fast() -> None:
     start = time.perf_counter()
     for _ in range(100):
         analyze(world, 0)
-    assert (time.perf_counter() - start) / 100 < 0.005  # generous: measured ~0.2 ms
+    assert (time.perf_counter() - start) / 100 < 0.005  # generous: measured ~1.3 ms (120 units)
 
 
 def test_idle_factory_tip_is_said_once_then_keeps_quiet() -> None:

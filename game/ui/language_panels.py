@@ -308,7 +308,9 @@ class AdvisorPanel:
             size_style = "bold" if line.kind == "summary" else "regular"
             for i, part in enumerate(wrap(line.text, 12, width - 34, size_style)):
                 rows.append((part, line.source if i == 0 else "", line.kind == "summary"))
-        height = 26 if self.collapsed else min(self.rect.height, 30 + 15 * len(rows) + 6)
+        # The fuller report ("how am I doing?") may grow the panel down over the map.
+        room = self.rect.height * (2 if any(line.kind == "report" for line in lines) else 1)
+        height = 26 if self.collapsed else min(room, 30 + 15 * len(rows) + 6)
         surf = pygame.Surface((width, height), pygame.SRCALPHA)
         panel(surf, surf.get_rect(), PANEL, PANEL_EDGE, alpha=215, radius=6)
         title = say("advisor_title", lang) + ("  ▸" if self.collapsed else "  ▾")
