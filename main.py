@@ -58,7 +58,7 @@ if __name__ == "__main__":
     _attach_missing_streams()
 
 LOG = logging.getLogger("rts_commander")
-LOGGED_COMMANDS = ("play", "bench", "translate", "replay")  # not setup-model and docs
+LOGGED_COMMANDS = ("play", "bench", "translate", "replay", "load")  # not setup-model and docs
 _log_handler: logging.Handler | None = None
 
 
@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-model", action="store_true", help="do not start the model")
     bench.add_argument("--no-advisor", action="store_true",
                        help="the advisor uses heuristics only (no model remarks)")
+    bench.add_argument("--save", metavar="FILE", default=None,
+                       help="write a save of the match to FILE at the end (prints "
+                            "saved_state_hash, save_ms, save_bytes and the time to load it)")
     bench.add_argument("--record", metavar="FILE", default=None,
                        help="write the match's replay to FILE (with --fast or --monkey: the "
                             "other scenarios add units outside the orders)")
@@ -130,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--verify", action="store_true",
                         help="play it headless and compare its state hashes; exit 1 at the "
                              "first tick that differs, 2 if the file is refused")
+    load = commands.add_parser("load", help="play a saved game, or continue it headless with "
+                                            "--bench")
+    load.add_argument("file", help="a save file (.json, see the saves folder)")
+    load.add_argument("--bench", action="store_true",
+                      help="continue it headless and print the bench JSON (plus load_ms)")
+    load.add_argument("--seconds", type=_positive_seconds, default=None,
+                      help="with --bench: wall seconds (default 20); with --fast, game seconds")
+    load.add_argument("--fast", action="store_true", help="with --bench: no frame cap")
+    load.add_argument("--no-model", action="store_true", help="do not start the model")
+    load.add_argument("--save", metavar="FILE", default=None,
+                      help="with --bench: save the match to FILE at the end")
     commands.add_parser("setup-model", help="put the embedded default model into models/")
     commands.add_parser("docs", help="regenerate docs/COMMANDS.md from the vocabulary")
     parser.add_argument("--model", metavar="PATH", default=None,
@@ -158,7 +172,34 @@ def cmd_bench(args: argparse.Namespace) -> int:
         seconds=args.seconds, seed=args.seed, ai_vs_ai=args.ai_vs_ai, fast=args.fast,
         difficulty=args.difficulty, stress=args.stress, model=not args.no_model,
         model_path=args.model, llm_load=args.llm_load, orders=args.orders,
-        advisor=not args.no_advisor, monkey=args.monkey, record=args.record))
+        advisor=not args.no_advisor, monkey=args.monkey, record=args.record,
+        save=args.save))
+    print(json.dumps(result))
+    return 1 if result["frame_errors"] else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """A save, played in the window or continued headless; a bad file is one clear line
+    on stderr and exit status 2."""
+    import json
+
+    from game.save import SaveError
+
+    try:
+        if not args.bench:
+            from game.ui.app import run_play
+
+            return run_play(args.model, save_file=args.file)
+        from game.ui.bench import BenchOptions, run_bench
+
+        result = run_bench(BenchOptions(seconds=args.seconds, fast=args.fast,
+                                        model=not args.no_model, model_path=args.model,
+                                        load=args.file, save=args.save))
+    except SaveError as error:
+        from game.i18n import tr
+
+        print(f"rts-commander load: {tr(error.key)} ({error.detail})", file=sys.stderr)
+        return 2
     print(json.dumps(result))
     return 1 if result["frame_errors"] else 0
 
@@ -198,7 +239,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"play": cmd_play, "bench": cmd_bench, "translate": cmd_translate,
-            "setup-model": cmd_setup_model, "docs": cmd_docs, "replay": cmd_replay}
+            "setup-model": cmd_setup_model, "docs": cmd_docs, "replay": cmd_replay,
+            "load": cmd_load}
 
 
 def _versions() -> str:

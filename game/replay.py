@@ -44,6 +44,7 @@ FORMAT_VERSION = 1
 HASH_EVERY = 20  # ticks between state hashes (one a second)
 MAX_FILE_BYTES = 256 * 2**20  # a replay of many hours is a few MB; refuse absurd files
 MAX_LINE_CHARS = 2**20
+MAX_HEADER_CHARS = 32 * 2**20  # the header of a match continued from a save holds its state
 MAX_TICK = TICKS_PER_SECOND * 3600 * 24  # a day of play
 MAX_UNITS_PER_ORDER = 5000
 MAX_ID = 2**31
@@ -127,14 +128,20 @@ class Header:
     hash_every: int = HASH_EVERY
     game_version: str = __version__
     recorded_at: str = ""  # local date and time, for the list of replays
+    # A match continued from a save starts from that state (game.save.world_state),
+    # checked by game.save when the replay is played; None: a new game from the seed.
+    start: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": FORMAT_VERSION, "game_version": self.game_version,
+        data = {"format": FORMAT, "version": FORMAT_VERSION, "game_version": self.game_version,
                 "seed": self.seed, "recorded_at": self.recorded_at,
                 "settings": {"map_size": self.map_size, "difficulty": self.difficulty,
                              "language": self.language},
                 "bots": {str(p): name for p, name in self.bots.items()},
                 "hash_every": self.hash_every}
+        if self.start is not None:
+            data["start"] = self.start
+        return data
 
 
 def header_from_json(data: object) -> Header:
@@ -153,7 +160,9 @@ def header_from_json(data: object) -> Header:
             difficulty=_text(settings["difficulty"], 20), language=_text(settings["language"], 8),
             bots={_int(int(p), 0, 7): _text(name, 20) for p, name in bots.items()},
             hash_every=_int(data["hash_every"], 1, 10_000),
-            recorded_at=_text(data.get("recorded_at", ""), 40))
+            recorded_at=_text(data.get("recorded_at", ""), 40), start=data.get("start"))
+        if header.start is not None and not isinstance(header.start, dict):
+            raise ValueError("start")
     except (KeyError, TypeError, ValueError) as err:
         raise ReplayError("replay_damaged", line=1, reason=str(err)[:80]) from None
     return header
@@ -228,6 +237,21 @@ def settled_hash(world: World) -> str:
         world.pending_orders = waiting
 
 
+def start_state(world: World) -> dict[str, Any] | None:
+    """What a replay must start from: None for a new game (its seed is enough), else
+    the saved state (a match continued from a save), without the orders waiting for
+    the next tick, which the recording will hold."""
+    if world.tick == 0 and not world.order_log:
+        return None
+    from game.save import world_state
+
+    waiting, world.pending_orders = world.pending_orders, []
+    try:
+        return world_state(world)
+    finally:
+        world.pending_orders = waiting
+
+
 # -- reading ----------------------------------------------------------------------------------
 @dataclass
 class Replay:
@@ -287,8 +311,8 @@ def parse(lines: Iterator[str]) -> Replay:
     return replay
 
 
-def _json_line(line: str) -> dict[str, Any]:
-    if len(line) > MAX_LINE_CHARS:
+def _json_line(line: str, limit: int = MAX_LINE_CHARS) -> dict[str, Any]:
+    if len(line) > limit:
         raise ValueError("line too long")
     record = json.loads(line)
     if not isinstance(record, dict):
@@ -298,7 +322,7 @@ def _json_line(line: str) -> dict[str, Any]:
 
 def _header_line(line: str) -> Header:
     try:
-        data = _json_line(line)
+        data = _json_line(line, MAX_HEADER_CHARS)
     except ValueError:
         raise ReplayError("replay_not_a_replay") from None
     return header_from_json(data)
@@ -350,15 +374,50 @@ def _typed_entry(data: object) -> dict[str, Any]:
 
 # -- playing back -----------------------------------------------------------------------------
 def start_world(header: Header) -> World:
-    return sim.new_game(header.seed, header.map_size)
+    """The world as the recording began: a new game, or the saved state it went on from."""
+    if header.start is None:
+        return sim.new_game(header.seed, header.map_size)
+    from game.save import SaveError, read_world  # the save module checks every field
+
+    try:
+        return read_world(header.start)
+    except SaveError as err:
+        raise ReplayError("replay_damaged", line=1, reason=str(err)[:80]) from None
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as err:
+        raise ReplayError("replay_damaged", line=1, reason=f"start: {err}"[:80]) from None
+
+
+class Keyframes:
+    """Saved states along a replay (game.save.world_state), so that going back does not
+    replay the match from its start. One per `every` ticks, taken as playback passes."""
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.states: dict[int, dict[str, Any]] = {}
+
+    def passed(self, world: World) -> None:
+        """Call before a tick's orders are issued (the state a replay hash describes)."""
+        if world.tick % self.every == 0 and world.tick not in self.states:
+            from game.save import world_state
+
+            self.states[world.tick] = world_state(world)
+
+    def before(self, tick: int) -> int | None:
+        """The latest keyframe at or before `tick`."""
+        return max((t for t in self.states if t <= tick), default=None)
+
+    def world_at(self, tick: int) -> World:
+        from game.save import read_world
+
+        return read_world(self.states[tick])
 
 
 class Playback:
     """A world that follows a replay: each step issues that tick's orders, then steps."""
 
-    def __init__(self, replay: Replay) -> None:
+    def __init__(self, replay: Replay, world: World | None = None) -> None:
         self.replay = replay
-        self.world = start_world(replay.header)
+        self.world = start_world(replay.header) if world is None else world
 
     @property
     def finished(self) -> bool:
@@ -420,7 +479,12 @@ def verify_command(path: str) -> int:
         print(json.dumps({"ok": False, "refused": err.key, "message": str(err)}))
         print(f"{path}: {err}", file=sys.stderr)
         return 2
-    verdict = verify(replay)
+    try:
+        verdict = verify(replay)
+    except ReplayError as err:  # a damaged start state (a match continued from a save)
+        print(json.dumps({"ok": False, "refused": err.key, "message": str(err)}))
+        print(f"{path}: {err}", file=sys.stderr)
+        return 2
     print(json.dumps({"ok": verdict.ok, "ticks": verdict.ticks, "hashes_checked": verdict.checked,
                       "first_bad_tick": verdict.first_bad_tick,
                       "last_good_tick": verdict.last_good_tick, "winner": replay.winner,

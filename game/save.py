@@ -106,33 +106,37 @@ def activity_state(act: Activity | None) -> dict[str, Any] | None:
         return None
     if isinstance(act, Move):
         return {"kind": "move", "goal": _cell(act.goal), "attack_move": act.attack_move,
-                "path": None if act.path is None else [[x, y] for x, y in act.path],
+                "path": None if act.path is None else [v for cell in act.path for v in cell],
                 "path_version": act.path_version, "child": activity_state(act.child)}
     if isinstance(act, Attack):
-        return {"kind": "attack", "target": act.target_id, "auto": act.auto,
+        return {"kind": "attack", "target_id": act.target_id, "auto": act.auto,
                 "leash": None if act.leash is None else list(act.leash),
                 "chase": activity_state(act.chase), "chase_tick": act.chase_tick}
     if isinstance(act, Harvest):
         return {"kind": "harvest", "state": act.state, "field": _cell(act.field),
-                "move": activity_state(act.move), "refinery": act.refinery_id,
+                "move": activity_state(act.move), "refinery_id": act.refinery_id,
                 "wait": act.wait}
     raise TypeError(f"no save format for activity {type(act).__name__}")
 
 
-def _unit_state(u: Unit) -> dict[str, Any]:
-    return {"id": u.id, "owner": u.owner, "type": u.type.name, "x": u.x, "y": u.y,
-            "prev_x": u.prev_x, "prev_y": u.prev_y, "hp": u.hp, "facing": u.facing,
-            "activity": activity_state(u.activity), "cooldown": u.cooldown,
-            "target": u.target_id, "cell": _cell(u.cell), "cargo": u.cargo,
-            "auto_harvest": u.auto_harvest, "last_attacker": u.last_attacker,
-            "attacked_tick": u.attacked_tick, "scan_phase": u.scan_phase}
+# Units are rows under one header (a 300-unit save would otherwise repeat every key
+# 300 times, and saving must stay well under a frame's worth of hitch).
+UNIT_FIELDS = ("id", "owner", "type", "x", "y", "prev_x", "prev_y", "hp", "facing",
+               "activity", "cooldown", "target_id", "cell", "cargo", "auto_harvest",
+               "last_attacker", "attacked_tick", "scan_phase")
+
+
+def _unit_state(u: Unit) -> list[Any]:
+    return [u.id, u.owner, u.type.name, u.x, u.y, u.prev_x, u.prev_y, u.hp, u.facing,
+            activity_state(u.activity), u.cooldown, u.target_id, _cell(u.cell), u.cargo,
+            u.auto_harvest, u.last_attacker, u.attacked_tick, u.scan_phase]
 
 
 def _building_state(b: Building) -> dict[str, Any]:
     return {"id": b.id, "owner": b.owner, "type": b.type.name, "x": b.x, "y": b.y,
             "hp": b.hp, "queue": list(b.queue), "progress": b.progress, "paid": b.paid,
             "on_hold": b.on_hold, "rally": _cell(b.rally), "cooldown": b.cooldown,
-            "target": b.target_id, "attacked_tick": b.attacked_tick}
+            "target_id": b.target_id, "attacked_tick": b.attacked_tick}
 
 
 def _projectile_state(p: Projectile) -> dict[str, Any]:
@@ -174,6 +178,7 @@ def world_state(world: World) -> dict[str, Any]:
                 "resource_amount": _b64(tiles.resource_amount), "shade": _b64(tiles.shade),
                 "version": tiles.version, "resource_version": tiles.resource_version},
         "players": [_player_state(p) for p in world.players],
+        "unit_fields": list(UNIT_FIELDS),
         "units": [_unit_state(u) for u in world.units.values()],
         "buildings": [_building_state(b) for b in world.buildings.values()],
         "projectiles": [_projectile_state(p) for p in world.projectiles],
@@ -189,9 +194,14 @@ def _canonical(data: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+def digest(state: dict[str, Any]) -> str:
+    """The hash of a world_state (what a save records and checks on load)."""
+    return hashlib.sha256(_canonical(state)).hexdigest()[:16]
+
+
 def state_hash(world: World) -> str:
     """A digest of the full serialised state, floats exact (World.state_hash)."""
-    return hashlib.sha256(_canonical(world_state(world))).hexdigest()[:16]
+    return digest(world_state(world))
 
 
 # -- the bots: their attributes, whatever they are, as tagged plain data -----------------
@@ -483,10 +493,13 @@ class _Reader:
         if kind == "move":
             act = Move(self.cell(d.get("goal"), f"{where}.goal"),
                        _bool(d.get("attack_move"), f"{where}.attack_move"))
-            path = d.get("path")
+            path = d.get("path")  # flat: x0, y0, x1, y1...
             if path is not None:
-                act.path = [self.cell(c, f"{where}.path")
-                            for c in _list(path, f"{where}.path", LIMITS["path"])]
+                flat = _list(path, f"{where}.path", 2 * LIMITS["path"])
+                if len(flat) % 2:
+                    raise _bad(f"{where}.path", "odd length")
+                act.path = [self.cell(flat[i:i + 2], f"{where}.path")
+                            for i in range(0, len(flat), 2)]
             act.path_version = _int(d.get("path_version"), f"{where}.path_version", -1, BIG)
             child = self.activity(d.get("child"), f"{where}.child", depth + 1)
             if child is not None and not isinstance(child, Attack):
@@ -495,7 +508,7 @@ class _Reader:
             return act
         if kind == "attack":
             leash = _opt(d.get("leash"), lambda p: self.point(p, f"{where}.leash"))
-            act2 = Attack(self.ref(d.get("target"), f"{where}.target"),
+            act2 = Attack(self.ref(d.get("target_id"), f"{where}.target_id"),
                           _bool(d.get("auto"), f"{where}.auto"), leash)
             act2.chase = self._move(d.get("chase"), f"{where}.chase", depth)
             act2.chase_tick = _int(d.get("chase_tick"), f"{where}.chase_tick")
@@ -505,8 +518,8 @@ class _Reader:
             act3.state = _str(d.get("state"), f"{where}.state",
                               ("seek", "go_field", "dig", "go_home", "unload"))
             act3.move = self._move(d.get("move"), f"{where}.move", depth)
-            act3.refinery_id = _opt(d.get("refinery"),
-                                    lambda r: self.ref(r, f"{where}.refinery"))
+            act3.refinery_id = _opt(d.get("refinery_id"),
+                                    lambda r: self.ref(r, f"{where}.refinery_id"))
             act3.wait = _int(d.get("wait"), f"{where}.wait", 0, BIG)
             if act3.state == "go_field" and act3.move is None:
                 raise _bad(f"{where}.move", "a harvester on its way needs its move")
@@ -521,7 +534,9 @@ class _Reader:
 
     def unit(self, data: Any, index: int) -> Unit:
         where = f"units[{index}]"
-        d = _obj(data, where)
+        if not isinstance(data, list) or len(data) != len(UNIT_FIELDS):
+            raise _bad(where, "expected a row of unit_fields")
+        d = dict(zip(UNIT_FIELDS, data))
         utype = UNIT_TYPES[_str(d.get("type"), f"{where}.type", UNIT_TYPES)]
         u = Unit(self.ref(d.get("id"), f"{where}.id"), self.owner(d.get("owner"), f"{where}.owner"),
                  utype, 0.0, 0.0)
@@ -535,7 +550,7 @@ class _Reader:
         if isinstance(u.activity, Harvest) and not utype.harvest_capacity:
             raise _bad(f"{where}.activity", "only harvesters harvest")
         u.cooldown = _int(d.get("cooldown"), f"{where}.cooldown", -BIG, 100_000)
-        u.target_id = _opt(d.get("target"), lambda r: self.ref(r, f"{where}.target"))
+        u.target_id = _opt(d.get("target_id"), lambda r: self.ref(r, f"{where}.target_id"))
         u.cell = _opt(d.get("cell"), lambda c: self.cell(c, f"{where}.cell"))
         u.cargo = _int(d.get("cargo"), f"{where}.cargo", 0, max(utype.harvest_capacity, 0) * 4)
         u.auto_harvest = _bool(d.get("auto_harvest"), f"{where}.auto_harvest")
@@ -565,7 +580,7 @@ class _Reader:
         b.on_hold = _bool(d.get("on_hold"), f"{where}.on_hold")
         b.rally = _opt(d.get("rally"), lambda c: self.cell(c, f"{where}.rally"))
         b.cooldown = _int(d.get("cooldown"), f"{where}.cooldown", -BIG, 100_000)
-        b.target_id = _opt(d.get("target"), lambda r: self.ref(r, f"{where}.target"))
+        b.target_id = _opt(d.get("target_id"), lambda r: self.ref(r, f"{where}.target_id"))
         b.attacked_tick = _int(d.get("attacked_tick"), f"{where}.attacked_tick", -BIG, self.tick)
         return b
 
@@ -638,6 +653,8 @@ def read_world(doc: Any) -> World:
             tiles.building_at[y * tiles.width + x] = b.id
             tiles.blocked[y * tiles.width + x] = 1
         world.buildings[b.id] = b
+    if doc.get("unit_fields") != list(UNIT_FIELDS):
+        raise _bad("unit_fields", "not the fields this version saves")
     for i, data in enumerate(_list(doc.get("units"), "units", LIMITS["units"])):
         u = r.unit(data, i)
         if u.id in world.units or u.id in world.buildings:
@@ -663,13 +680,20 @@ def read_world(doc: Any) -> World:
 # -- the document -----------------------------------------------------------------------
 def snapshot(world: World, bots: list[Commander], difficulty: str, viewer: int = 0,
              command_log: dict[str, Any] | None = None, name: str = "") -> dict[str, Any]:
+    """The save document (see encode_game for the fast way to its bytes)."""
     state = world_state(world)
+    doc = _header(world, bots, difficulty, viewer, command_log, name, digest(state))
+    doc["world"] = state
+    return doc
+
+
+def _header(world: World, bots: list[Commander], difficulty: str, viewer: int,
+            command_log: dict[str, Any] | None, name: str, hashed: str) -> dict[str, Any]:
     return {
         "format": FORMAT, "version": VERSION, "game_version": __version__,
         "name": name, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         "game": {"difficulty": difficulty, "viewer": viewer, "tick": world.tick},
-        "state_hash": hashlib.sha256(_canonical(state)).hexdigest()[:16],
-        "world": state,
+        "state_hash": hashed,
         "bots": [bot_state(b) for b in bots],
         "command_log": command_log or {},
     }
@@ -677,6 +701,17 @@ def snapshot(world: World, bots: list[Commander], difficulty: str, viewer: int =
 
 def encode(doc: dict[str, Any]) -> bytes:
     return _canonical(doc)
+
+
+def encode_game(world: World, bots: list[Commander], difficulty: str, viewer: int = 0,
+                command_log: dict[str, Any] | None = None, name: str = ""
+                ) -> tuple[bytes, str]:
+    """The bytes of a save and its state hash, the world serialised once (the hash is
+    taken from the very bytes written)."""
+    state = _canonical(world_state(world))
+    hashed = hashlib.sha256(state).hexdigest()[:16]
+    head = _canonical(_header(world, bots, difficulty, viewer, command_log, name, hashed))
+    return head[:-1] + b',"world":' + state + b"}", hashed
 
 
 def decode(data: bytes) -> SavedGame:
@@ -776,13 +811,12 @@ def save_game(path: Path, world: World, bots: list[Commander], difficulty: str,
               viewer: int = 0, command_log: dict[str, Any] | None = None,
               name: str = "") -> SaveInfo:
     start = time.perf_counter()
-    doc = snapshot(world, bots, difficulty, viewer, command_log, name or path.stem)
-    data = encode(doc)
+    data, hashed = encode_game(world, bots, difficulty, viewer, command_log, name or path.stem)
     try:
         write_atomic(path, data)
     except OSError as error:
         raise SaveError("save_write_failed", str(error)) from None
-    return SaveInfo(path, (time.perf_counter() - start) * 1000.0, len(data), doc["state_hash"])
+    return SaveInfo(path, (time.perf_counter() - start) * 1000.0, len(data), hashed)
 
 
 def load_game(path: Path) -> SavedGame:

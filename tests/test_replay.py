@@ -254,9 +254,21 @@ def test_the_viewer_plays_pauses_and_seeks(app) -> None:
         assert viewer.world.state_hash() == loaded.hashes[expected_tick]
 
     seek_to(pygame.K_RIGHTBRACKET, 1200)
+    assert viewer.keyframes.before(1199) == 0  # passed on the way
     seek_to(pygame.K_HOME, 0)
     assert not viewer.desk.entries  # the log is back to what it was at the start
     seek_to(pygame.K_RIGHTBRACKET, 1200)
+    # Play on a little, then back to the start of minute 1: from its keyframe this time,
+    # with the log as it was then.
+    key(pygame.K_SPACE)
+    frames(app, 5)
+    key(pygame.K_SPACE)
+    assert viewer.keyframes.before(viewer.world.tick) == 1200
+    log_at_1200 = [e.ticket.text for e in viewer.desk.entries]
+    seek_to(pygame.K_LEFTBRACKET, 1200)
+    assert [e.ticket.text for e in viewer.desk.entries] == log_at_1200
+    # To the end (a minute past it is the end): the keyframe's world went on identically.
+    seek_to(pygame.K_RIGHTBRACKET, loaded.length)
     # A click on the timeline goes to that minute.
     line = viewer.timeline
     click((line.x + 1, line.centery))
@@ -273,3 +285,31 @@ def test_the_viewer_plays_pauses_and_seeks(app) -> None:
     key(pygame.K_ESCAPE)
     frames(app)
     assert isinstance(app.screen, ReplayList)
+
+
+def test_a_match_continued_from_a_save_replays_from_that_state(tmp_path: Path) -> None:
+    """A loaded game (game.save) is recorded from its saved state, not from the seed."""
+    from game.save import read_world, world_state
+
+    world = sim.new_game(9)
+    bots = (Bot(0, "normal"), Bot(1, "normal"))
+    for _ in range(900):
+        for bot in bots:
+            bot.think(world)
+        sim.step(world)
+    loaded = read_world(world_state(world))
+    path = tmp_path / "continued.jsonl"
+    writer = ReplayWriter(path, Header(9, start=replay.start_state(loaded)), loaded)
+    for _ in range(600):
+        for bot in bots:
+            bot.think(loaded)
+        sim.step(loaded)
+    writer.close()
+    played = replay.load(path)
+    assert played.header.start is not None and min(played.hashes) == 900
+    assert replay.verify(played).ok
+    # A start state that the save module refuses is a refused replay, not a crash.
+    lines = records(path)
+    lines[0]["start"]["units"] = "lots"
+    write_records(path, lines)
+    assert replay.verify_command(str(path)) == 2

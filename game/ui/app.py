@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import psutil
 import pygame
 
-from game import paths, sim
+from game import paths, save, sim
 from game import settings as settings_store
 from game.ai import Bot
 from game.settings import Settings
@@ -32,7 +32,16 @@ from game.ui.replay_record import MatchRecorder, start_recording
 from game.ui.screens import TitleScreen
 from game.ui.session import GameScreen
 from game.ui.sprites import DIRECTIONS, SpriteBank
-from game.ui.theme import ACCENT, BG, WINDOW_SIZE, default_layout, draw_text, reset_caches
+from game.ui.theme import (
+    ACCENT,
+    BAD,
+    BG,
+    GOOD,
+    WINDOW_SIZE,
+    default_layout,
+    draw_text,
+    reset_caches,
+)
 from llm.client import LLMClient
 from llm.profiles import resolve_model_path, validate_model_file
 
@@ -79,7 +88,8 @@ class App:
         self.frame_dt = 0.0
         self.frames = 0
         self.frame_hooks: list[Callable[[App], None]] = []
-        self.guard = FrameGuard(lambda: str(paths.log_path()), lambda: self.settings.language)
+        self.guard = FrameGuard(lambda: str(paths.log_path()), lambda: self.settings.language,
+                                self.emergency_save)
         # Every match is recorded (game.replay); the bench says where, or turns it off.
         self.record_replays = True
         self.replay_file: Path | None = None  # the next match's replay (default: replays_dir)
@@ -133,6 +143,88 @@ class App:
             self.recorder = start_recording(game, self.replay_file)
         self.screen = game
         return game
+
+    # -- saved games (game.save) ------------------------------------------------------
+    def current_game(self) -> GameScreen | None:
+        """The match on screen, if one is under way (not over)."""
+        game = self.screen if isinstance(self.screen, GameScreen) else None
+        return game if game is not None and game.world.winner is None else None
+
+    def save_to(self, slot: str, announce: bool = True) -> save.SaveInfo | None:
+        """Save the match in a slot; a failure is said, never raised."""
+        game = self.current_game()
+        if game is None:
+            return None
+        log = game.language.orders.to_state() if game.language is not None else {}
+        try:
+            info = save.save_game(save.slot_path(slot), game.world, game.bots, game.difficulty,
+                                  game.viewer, log, slot)
+        except save.SaveError as error:
+            game.toast(say(error.key, self.settings.language), BAD)
+            return None
+        if announce:
+            game.toast(say("game_saved", self.settings.language, slot=slot), GOOD)
+        return info
+
+    def quick_save(self) -> None:
+        self.save_to(save.QUICK_SLOT)
+
+    def quick_load(self) -> None:
+        self.load_slot(save.QUICK_SLOT)
+
+    def autosave(self) -> None:
+        self.save_to(save.AUTO_SLOT)
+
+    def emergency_save(self) -> str | None:
+        """After an error in a frame (the frame guard): the match in its own slot."""
+        game = self.current_game()
+        if game is None:
+            return None
+        try:
+            info = save.save_game(save.slot_path(save.EMERGENCY_SLOT), game.world, game.bots,
+                                  game.difficulty, game.viewer, {}, save.EMERGENCY_SLOT)
+        except Exception:  # noqa: BLE001 - the state may be what broke; the dialog says so
+            return None
+        return info.path.stem
+
+    def load_slot(self, slot: str) -> bool:
+        return self.load_file(save.slot_path(slot))
+
+    def load_file(self, path: Path) -> bool:
+        """Load a save and play it; a bad file is explained and changes nothing."""
+        try:
+            saved = save.load_game(path)
+        except save.SaveError as error:
+            self._tell(say(error.key, self.settings.language), BAD)
+            return False
+        self.resume(saved)
+        self._tell(say("game_loaded", self.settings.language, slot=path.stem), GOOD)
+        return True
+
+    def resume(self, saved: save.SavedGame) -> GameScreen:
+        """A loaded match on screen, its command log as it was (every entry finished)."""
+        self._loading()
+        game = GameScreen(self, saved.world, saved.bots, saved.difficulty, saved.viewer)
+        game.language = LanguageLayer(game, self.model)
+        game.language.orders.restore(saved.command_log)
+        self.screen = game
+        return game
+
+    def _tell(self, text: str, color: tuple[int, int, int]) -> None:
+        if isinstance(self.screen, GameScreen):
+            self.screen.toast(text, color)
+        elif isinstance(self.screen, TitleScreen):
+            self.screen.message = text
+
+    def leave_to_title(self) -> None:
+        """"Quit to title": the match is autosaved first."""
+        self.autosave()
+        self.show_title()
+
+    def quit_game(self) -> None:
+        """The window's close button or "Quit": the match is autosaved first."""
+        self.autosave()
+        self.quit()
 
     # -- the model process ------------------------------------------------------------------
     def model_path(self) -> str:
@@ -213,16 +305,19 @@ class App:
     def _dispatch_events(self) -> None:
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
-                self.quit()
+                self.quit_game()
             elif self.guard.showing:
                 self.guard.handle(event)
             else:
                 self.screen.handle(event)
 
 
-def run_play(model_path: str | None = None) -> int:
-    """`python main.py`: the title screen, then matches until the player quits."""
+def run_play(model_path: str | None = None, save_file: str | None = None) -> int:
+    """`python main.py`: the title screen, then matches until the player quits;
+    `main.py load FILE` starts with that save (a bad one is explained on the title screen)."""
     app = App(settings_store.load(), model_path=model_path)
+    if save_file is not None:
+        app.load_file(Path(save_file))
     try:
         app.run()
     finally:

@@ -47,7 +47,9 @@ from llm.protocol import TRANSLATE
 if TYPE_CHECKING:
     import psutil
 
+    from game.ui.app import App
     from game.ui.language_layer import LanguageLayer
+    from game.ui.session import GameScreen
     from llm.client import LLMClient
 
 FAST_TICKS_PER_FRAME = 10
@@ -75,6 +77,8 @@ class BenchOptions:
     advisor: bool = True  # the advisor asks the model for remarks when it is idle
     monkey: bool = False  # random player input through the event queue (game/ui/monkey.py)
     record: str | None = None  # write the match's replay to this file (see recordable())
+    save: str | None = None  # write a save of the match to this file at the end
+    load: str | None = None  # continue this save instead of starting a match
 
 
 ORDER_PERIOD = 4.0  # seconds between typed orders with --orders
@@ -199,8 +203,13 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     app.record_replays = options.record is not None  # a bench fills no replays folder
     if options.record is not None:
         app.replay_file = Path(options.record)
-    game = app.start_game(seed=options.seed,
-                          player_bot="normal" if options.ai_vs_ai or options.monkey else None)
+    load_ms = None
+    if options.load is not None:
+        game, load_ms = load_for_bench(app, options.load)
+    else:
+        game = app.start_game(seed=options.seed,
+                              player_bot="normal" if options.ai_vs_ai or options.monkey
+                              else None)
     world = game.world
     language = game.language
     assert language is not None
@@ -216,6 +225,8 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         monkey = Monkey(game, options.seed)
         app.frame_hooks.append(monkey)
         game.ticks_per_frame = MONKEY_TICKS_PER_FRAME
+    elif options.load is not None:
+        pass  # a loaded match goes on as it was saved: no extra units
     elif options.stress:
         fight = Fight(world, 150)
     elif not options.fast:
@@ -223,7 +234,8 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         set_up_guards(world, 50)
     if options.fast:
         game.ticks_per_frame = FAST_TICKS_PER_FRAME
-    path = camera_path(world, options.stress)
+    path = camera_path(world, options.stress or options.load is not None)
+    first_tick = world.tick  # a loaded match does not start at 0
     frame_starts: list[float] = []
     start = time.perf_counter()
 
@@ -231,7 +243,8 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         now = time.perf_counter()
         frame_starts.append(now)
         if options.fast:
-            done = world.winner is not None or world.tick >= seconds * TICKS_PER_SECOND
+            done = world.winner is not None or \
+                world.tick >= first_tick + seconds * TICKS_PER_SECOND
         else:
             done = now - start >= seconds or (monkey is not None and world.winner is not None)
         if done:
@@ -290,6 +303,10 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         result["monkey"] = {"actions": dict(sorted(monkey.counts.items())),
                             "scouted_enemy_base": monkey.scouted_enemy_base,
                             "typed_orders": len(language.orders.entries)}
+    if load_ms is not None:
+        result["load_ms"] = load_ms
+    if options.save is not None:
+        result.update(save_for_bench(game, options.save))
     result["frame_errors"] = [{"error": e.kind, "where": e.where, "message": e.text,
                                "count": e.count} for e in app.guard.errors.values()]
     app.model.shutdown()
@@ -301,6 +318,40 @@ def recordable(fast: bool, stress: bool, monkey: bool) -> bool:
     """Whether a replay can reproduce the scenario: the fights of the default and
     stress scenarios put units on the map without orders."""
     return monkey or (fast and not stress)
+
+
+def load_for_bench(app: App, file: str) -> tuple[GameScreen, float]:
+    """`main.py load FILE --bench`: the save on screen, and how long reading it took (ms);
+    a bad file raises game.save.SaveError."""
+    from game import save
+
+    start = time.perf_counter()
+    try:
+        saved = save.load_game(Path(file))
+    except save.SaveError:
+        import pygame
+
+        app.model.shutdown()  # the bench ends here: leave no model process behind
+        pygame.quit()
+        raise
+    load_ms = (time.perf_counter() - start) * 1000.0
+    return app.resume(saved), round(load_ms, 2)
+
+
+def save_for_bench(game: GameScreen, file: str) -> dict[str, object]:
+    """`bench --save FILE`: the save's cost (it must not hitch a frame) and its hash, then the
+    file read back (the cost of loading it, and whether the game comes back the same)."""
+    from game import save
+
+    language = game.language
+    log = language.orders.to_state() if language is not None else {}
+    info = save.save_game(Path(file), game.world, game.bots, game.difficulty, game.viewer, log)
+    start = time.perf_counter()
+    loaded = save.load_game(Path(file))
+    load_ms = (time.perf_counter() - start) * 1000.0
+    return {"saved_state_hash": info.state_hash, "save_ms": round(info.ms, 2),
+            "save_bytes": info.bytes, "save_load_ms": round(load_ms, 2),
+            "save_round_trip": loaded.world.state_hash() == info.state_hash}
 
 
 def first_frame_seconds(frame_starts: list[float]) -> float:

@@ -4,7 +4,8 @@ The App runs each part of a frame through `FrameGuard.run`. An exception is logg
 its traceback (once per distinct error; repeats are counted, not re-logged every
 frame), and the player sees a dialog that says where the log file is. While the
 dialog is open the screen is drawn but not updated, so the match waits for the
-player; Enter, Esc or the button closes it and play goes on.
+player; Enter, Esc or the button closes it and play goes on. A new error also
+writes an emergency save (its own slot), and the dialog says so.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from game.ui.widgets import Button
 
 LOG = logging.getLogger("rts_commander.frame_guard")
 LOGGED_REPEATS = (10, 100, 1000, 10000)  # a repeating error is mentioned again at these counts
-DIALOG_SIZE = (560, 230)
+DIALOG_SIZE = (560, 250)
 
 
 @dataclass
@@ -44,9 +45,12 @@ def _origin(error: BaseException) -> str:
 
 
 class FrameGuard:
-    def __init__(self, log_path: Callable[[], str], language: Callable[[], str]) -> None:
+    def __init__(self, log_path: Callable[[], str], language: Callable[[], str],
+                 emergency_save: Callable[[], str | None] | None = None) -> None:
         self._log_path = log_path
         self._language = language
+        self._emergency_save = emergency_save
+        self.saved_slot: str | None = None  # where the emergency save went, if it could
         self.errors: dict[tuple[str, str], FrameError] = {}
         self.dialog: FrameError | None = None
         self._button = Button(pygame.Rect(0, 0, 160, 38), lambda: say("crash_continue",
@@ -81,6 +85,8 @@ class FrameGuard:
         self.errors[key] = entry
         LOG.error("Error in a frame; the game goes on", exc_info=error)
         self.dialog = entry
+        if self._emergency_save is not None:
+            self.saved_slot = self._emergency_save()
         return entry
 
     def close(self) -> None:
@@ -105,8 +111,10 @@ class FrameGuard:
         draw_text(surface, say("crash_title", lang), (box.centerx, box.y + 30), 22, BAD,
                   "bold", anchor="center")
         body = say("crash_body", lang, path=self._log_path())
+        if self.saved_slot:
+            body += " " + say("crash_saved", lang, slot=self.saved_slot)
         y = box.y + 58
-        for line in wrap(body, 14, box.width - 40)[:6]:
+        for line in wrap(body, 14, box.width - 40)[:7]:
             draw_text(surface, line, (box.x + 20, y), 14, TEXT)
             y += 19
         self._button.rect.midbottom = (box.centerx, box.bottom - 16)

@@ -15,13 +15,17 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.commands import CommandExecutor, Outcome
+from game.commands import WAITING, CommandExecutor, Outcome
+from game.i18n import tr
 from game.vocabulary import MAX_ORDER_CHARS
 from game.world import World
-from llm.translator import CANCELLED, NOT_UNDERSTOOD, THINKING, Ticket, Translator
+from llm.translator import CANCELLED, NOT_UNDERSTOOD, THINKING, UNDERSTOOD, Ticket, Translator
 
 MAX_ENTRIES = 30
 MAX_HISTORY = 50
+TICKET_STATES = (THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED)
+LINE_STATES = ("done", "waiting", "partial", "refused", "analyze", "cancelled")
+MAX_TEXT = 400  # characters of one restored log line: a save is not trusted
 
 
 @dataclass
@@ -104,6 +108,33 @@ class OrderDesk:
     def thinking(self) -> int:
         return sum(1 for e in self.entries if e.ticket.pending)
 
+    # -- saved games ---------------------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        """The log as the player sees it (each order's text, status and lines), for a save."""
+        return {
+            "entries": [{"text": e.ticket.text, "lang": e.ticket.lang,
+                         "status": e.ticket.status, "tier": e.ticket.tier,
+                         "message": e.ticket.message,
+                         "lines": [[o.status, o.text] for o in e.outcomes]}
+                        for e in self.entries],
+            "history": list(self.history),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """The log of a loaded game, every entry finished: nothing is thinking or followed
+        after a load (an order still thinking, or a command still waiting, says it was
+        stopped by the load). Anything malformed in the saved log is skipped."""
+        entries = state.get("entries") if isinstance(state, dict) else None
+        for i, saved in enumerate(entries if isinstance(entries, list) else []):
+            # Negative ticket ids: never one the translator hands out to a new order.
+            entry = _restored_entry(saved, -1 - i)
+            if entry is not None:
+                self.entries.append(entry)
+        history = state.get("history") if isinstance(state, dict) else None
+        for text in history if isinstance(history, list) else []:
+            if isinstance(text, str):
+                self.history.append(text[:MAX_ORDER_CHARS])
+
     def _execute(self, entry: LogEntry, world: World) -> None:
         if entry.ticket.status != "understood":
             return
@@ -112,3 +143,31 @@ class OrderDesk:
                                                lang)
         if any(o.status == "analyze" for o in entry.outcomes):
             self.analyze_requested = True
+
+
+def _text(value: Any) -> str:
+    return value[:MAX_TEXT] if isinstance(value, str) else ""
+
+
+def _restored_entry(saved: Any, ticket_id: int) -> LogEntry | None:
+    if not isinstance(saved, dict) or saved.get("status") not in TICKET_STATES:
+        return None
+    lang = saved.get("lang") if saved.get("lang") in ("en", "fr") else "en"
+    status = saved["status"]
+    stopped = tr("log_stopped_by_load", lang)
+    message = _text(saved.get("message"))
+    if status == THINKING:
+        status, message = CANCELLED, stopped
+    ticket = Ticket(ticket_id, _text(saved.get("text")), lang, status,
+                    _text(saved.get("tier")) or "none", message=message)
+    ticket.finished_at = ticket.submitted_at
+    outcomes = []
+    lines = saved.get("lines")
+    for line in lines if isinstance(lines, list) else []:
+        if not isinstance(line, list) or len(line) != 2 or line[0] not in LINE_STATES:
+            continue
+        line_status, text = line[0], _text(line[1])
+        if line_status == WAITING:  # nobody follows it any more: say so
+            line_status, text = "cancelled", f"{text} ({stopped})"
+        outcomes.append(Outcome({}, line_status, text))
+    return LogEntry(ticket, (), outcomes)

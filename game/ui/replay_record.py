@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game import paths
-from game.replay import Header, ReplayWriter
+from game.replay import Header, ReplayWriter, start_state
 
 if TYPE_CHECKING:
     from game.ui.orders_desk import LogEntry
@@ -50,7 +50,7 @@ class MatchRecorder:
         world = game.world
         header = Header(seed=world.seed, map_size=world.tiles.width, difficulty=game.difficulty,
                         bots=bots, language=game.lang,
-                        recorded_at=time.strftime("%Y-%m-%d %H:%M"))
+                        recorded_at=time.strftime("%Y-%m-%d %H:%M"), start=start_state(world))
         self.game = game
         self.writer = ReplayWriter(path, header, world)
         self._shown: dict[int, tuple] = {}  # ticket id -> what the log showed last

@@ -22,7 +22,7 @@ import pygame
 
 from game import paths
 from game.commands import Outcome
-from game.replay import Playback, Replay, ReplayError, load
+from game.replay import Keyframes, Playback, Replay, ReplayError, load
 from game.replay import header_from_json as parse_header
 from game.rules import TICKS_PER_SECOND
 from game.ui.hud import clock_text
@@ -49,6 +49,7 @@ from llm.translator import Ticket, Translator
 if TYPE_CHECKING:
     from game.orders import Order
     from game.ui.app import App
+    from game.world import World
 
 SPEEDS = (1, 2, 4, 8)
 TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND
@@ -141,11 +142,9 @@ class ReplayList:
 
     def open(self, path: Path) -> None:
         try:
-            replay = load(path)
-        except ReplayError as err:
+            self.app.watch_replay(load(path))
+        except ReplayError as err:  # the screen stays: the reason shows under the list
             self.error = err.text(self.app.settings.language)
-            return
-        self.app.watch_replay(replay)
 
     def handle(self, event: pygame.event.Event) -> None:
         if not self.back.handle(event):
@@ -195,6 +194,7 @@ class ReplayScreen(GameScreen):
     def __init__(self, app: App, replay: Replay) -> None:
         self.replay = replay
         self.playback = Playback(replay)
+        self.keyframes = Keyframes(TICKS_PER_MINUTE)
         super().__init__(app, self.playback.world, [], replay.header.difficulty)
         self.speed = SPEEDS[0]
         self.stepper = ReplayClock()
@@ -284,15 +284,17 @@ class ReplayScreen(GameScreen):
 
     # -- seeking -------------------------------------------------------------------------
     def seek_minute(self, minute: int) -> None:
-        """Go to that minute of the match (the end if it is later)."""
+        """Go to that minute of the match (the end if it is later). Back means the
+        latest keyframe before it (or the start), then forward without drawing."""
         target = min(self.replay.length, max(0, minute) * TICKS_PER_MINUTE)
         if target < self.world.tick:
-            self._restart()
+            keyframe = self.keyframes.before(target)
+            self._restart(None if keyframe is None else self.keyframes.world_at(keyframe))
         self.seek_target = target
 
-    def _restart(self) -> None:
-        """Back to tick 0: a fresh world from the seed (the renderers follow it)."""
-        self.playback = Playback(self.replay)
+    def _restart(self, world: World | None) -> None:
+        """A new world (a keyframe's, else the replay's start); the renderers follow it."""
+        self.playback = Playback(self.replay, world)
         self.world = self.playback.world
         self.fog = type(self.fog)(self.world.players[self.viewer], self.world.tiles.width,
                                   self.world.tiles.height)
@@ -303,12 +305,14 @@ class ReplayScreen(GameScreen):
         self.desk.entries.clear()
         self._entries.clear()
         self._typed_index = 0
+        self._show_typed()
 
     def _seek_some(self) -> None:
         """Simulate towards the target for a slice of this frame, without drawing."""
         assert self.seek_target is not None
         deadline = pygame.time.get_ticks() + SEEK_SLICE * 1000
         while self.world.tick < self.seek_target and pygame.time.get_ticks() < deadline:
+            self.keyframes.passed(self.world)
             self.playback.step()
             self._show_typed()
         if self.world.tick >= self.seek_target:
@@ -323,6 +327,7 @@ class ReplayScreen(GameScreen):
         super().update(dt)
 
     def run_tick(self) -> None:
+        self.keyframes.passed(self.world)
         for order in self.replay.orders.get(self.world.tick, ()):
             self.world.issue(order)
         super().run_tick()
@@ -386,6 +391,7 @@ def run_watch(path: str) -> int:
 
     try:
         replay = load(path)
+        Playback(replay)  # a damaged start state is refused here, before a window opens
     except ReplayError as err:
         print(f"{path}: {err}", file=sys.stderr)
         return 2

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game import __version__, paths
+from game import __version__, paths, save
 from game.i18n import LANGUAGES
 from game.settings import DIFFICULTIES, GAME_SPEEDS
 from game.ui.hud import clock_text
@@ -62,6 +64,21 @@ class TitleScreen:
             Button(rects[3], lambda: self._say("title_replays"), app.show_replays, pygame.K_r),
             Button(rects[4], lambda: self._say("quit"), app.quit, pygame.K_q),
         ]
+
+        self.message = ""  # why a save could not be loaded
+        newest = save.newest_slot()
+        if newest is not None:
+            self._add_continue(newest)
+
+    def _add_continue(self, slot: save.Slot) -> None:
+        """"Continue" (the newest save) heads the column; the others move down. It is
+        appended to the list so the other buttons keep their indices."""
+        step = self.buttons[1].rect.y - self.buttons[0].rect.y
+        top = self.buttons[0].rect.move(0, -step)
+        self.buttons.append(Button(top, lambda: self._say("title_continue"),
+                                   lambda: self.app.load_slot(slot.name), pygame.K_c))
+        for button in self.buttons:
+            button.rect = button.rect.move(0, step // 2)
 
     def _say(self, key: str, /, **params: object) -> str:
         return say(key, self.app.settings.language, **params)
@@ -122,6 +139,8 @@ class TitleScreen:
         mouse = pygame.mouse.get_pos()
         for button in self.buttons:
             button.draw(surface, mouse)
+        if self.message:
+            draw_text(surface, self.message, (w // 2, h - 80), 15, BAD, "bold", anchor="center")
         draw_text(surface, self._say("controls_hint"), (w // 2, h - 48), 13, TEXT_DIM,
                   anchor="center")
         draw_text(surface, self._say("version", version=__version__), (w - 12, h - 10), 12,
@@ -137,9 +156,11 @@ class PauseMenu:
         s = app.settings
         view = app.layout.map_view
         # Wide enough for the default model file name; a longer one is fitted (widgets).
-        rects = column(view.centerx, view.centery - 196, 8, width=340, height=38, gap=8)
-        self.panel = pygame.Rect(0, 0, 380, 440)
+        rects = column(view.centerx, view.centery - 219, 9, width=340, height=38, gap=8)
+        self.panel = pygame.Rect(0, 0, 380, 486)
         self.panel.midtop = (view.centerx, rects[0].y - 50)
+        saves = rects.pop(1)  # Save | Load, under Resume
+        half = (saves.width - 8) // 2
         self.buttons = [
             Button(rects[0], lambda: self._say("menu_resume"), game.close_menu),
             Button(rects[1], lambda: self._say("menu_speed", speed=f"{s.game_speed:g}"),
@@ -152,12 +173,20 @@ class PauseMenu:
             Button(rects[4], lambda: self._say("menu_model_file", name=s.model_file),
                    self._next_model_file),
             Button(rects[5], lambda: self._say("menu_restart_model"), app.restart_model),
-            Button(rects[6], lambda: self._say("menu_quit_to_title"), app.show_title),
-            Button(rects[7], lambda: self._say("quit"), app.quit),
+            Button(rects[6], lambda: self._say("menu_quit_to_title"), app.leave_to_title),
+            Button(rects[7], lambda: self._say("quit"), app.quit_game),
+            # Appended, so the buttons above keep their indices (tests address them).
+            Button(pygame.Rect(saves.x, saves.y, half, saves.height),
+                   lambda: self._say("menu_save"), lambda: self._slots("save")),
+            Button(pygame.Rect(saves.right - half, saves.y, half, saves.height),
+                   lambda: self._say("menu_load"), lambda: self._slots("load")),
         ]
 
     def _say(self, key: str, /, **params: object) -> str:
         return say(key, self.app.settings.language, **params)
+
+    def _slots(self, mode: str) -> None:
+        self.game.menu = SlotMenu(self.app, self.game, mode)
 
     def _next_speed(self) -> None:
         self.app.settings.game_speed = float(_cycle(GAME_SPEEDS, self.app.settings.game_speed))
@@ -195,6 +224,71 @@ class PauseMenu:
         panel(surface, self.panel, PANEL, ACCENT, alpha=240, radius=10)
         draw_text(surface, self._say("menu_title"), (self.panel.centerx, self.panel.y + 28), 24,
                   ACCENT, "bold", anchor="center")
+        mouse = pygame.mouse.get_pos()
+        for button in self.buttons:
+            button.draw(surface, mouse)
+
+
+class SlotMenu:
+    """The saved games, newest first: pick one to load, or one to save over (or a new one).
+    Opened from the Esc menu, which it returns to."""
+
+    SHOWN = 7  # slots listed
+
+    def __init__(self, app: App, game: GameScreen, mode: str) -> None:
+        self.app = app
+        self.game = game
+        self.mode = mode  # "save" or "load"
+        view = app.layout.map_view
+        slots = save.list_slots()[: self.SHOWN]
+        extra = 1 if mode == "save" else 0  # the "New save" button
+        rects = column(view.centerx, view.centery - 200, self.SHOWN + 2, width=400,
+                       height=36, gap=6)
+        self.panel = pygame.Rect(0, 0, 440, 480)
+        self.panel.midtop = (view.centerx, rects[0].y - 50)
+        self.buttons: list[Button] = []
+        if extra:
+            self.buttons.append(Button(rects[0], lambda: self._say("save_new_slot"),
+                                       lambda: self._save(save.new_slot_name())))
+        for rect, slot in zip(rects[extra:], slots):
+            self.buttons.append(Button(rect, self._row(slot), self._choose(slot)))
+        self.empty = not slots
+        self.buttons.append(Button(rects[-1], lambda: self._say("saves_back"), self._back))
+
+    def _say(self, key: str, /, **params: object) -> str:
+        return say(key, self.app.settings.language, **params)
+
+    def _row(self, slot: save.Slot) -> Callable[[], str]:
+        date = time.strftime("%d/%m %H:%M", time.localtime(slot.modified))
+        return lambda: self._say("slot_row", slot=slot.name, date=date)
+
+    def _choose(self, slot: save.Slot) -> Callable[[], None]:
+        if self.mode == "save":
+            return lambda: self._save(slot.name)
+        return lambda: self.app.load_slot(slot.name)
+
+    def _save(self, name: str) -> None:
+        if self.app.save_to(name) is not None:
+            self.game.close_menu()
+
+    def _back(self) -> None:
+        self.game.menu = PauseMenu(self.app, self.game)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self._back()
+            return
+        handle_buttons(self.buttons, event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _veil(surface, self.app.layout.map_view, 140)
+        panel(surface, self.panel, PANEL, ACCENT, alpha=240, radius=10)
+        title = "saves_title_save" if self.mode == "save" else "saves_title_load"
+        draw_text(surface, self._say(title), (self.panel.centerx, self.panel.y + 28), 24,
+                  ACCENT, "bold", anchor="center")
+        if self.empty and self.mode == "load":
+            draw_text(surface, self._say("saves_none"), self.panel.center, 16, TEXT_DIM,
+                      anchor="center")
         mouse = pygame.mouse.get_pos()
         for button in self.buttons:
             button.draw(surface, mouse)

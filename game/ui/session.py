@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from game.ui.language_layer import LanguageLayer
 
 SIDEBAR_REFRESH = 0.1  # seconds
+AUTOSAVE_SECONDS = 180.0  # of play (not paused, no menu open) between two autosaves
 TICK_HISTORY = 100_000  # ticks whose cost is kept (83 minutes of play)
 MAX_CHORE_WAIT = 3  # frames housekeeping may be put off while ticks run
 AUDIBLE_TILES = 28.0  # combat further than this from the camera centre is silent
@@ -106,6 +107,7 @@ class GameScreen:
         self.frame_hooks: list[Callable[[], None]] = []  # once per frame, after the ticks
         self.language: LanguageLayer | None = None  # typed orders, advisor, model status
         self._forget_timer = 0.0
+        self.autosave_in = AUTOSAVE_SECONDS
         self._sidebar_cache = pygame.Surface(self.layout.sidebar.size)
         self._sidebar_key: tuple = ()
         self._sidebar_time = -1.0
@@ -158,6 +160,12 @@ class GameScreen:
         if any(consumed(event) for consumed in self.event_filters):
             return
         if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_F5:
+                self.app.quick_save()
+                return
+            if event.key == pygame.K_F9:
+                self.app.quick_load()
+                return
             if event.key == pygame.K_ESCAPE:
                 if not self.input.cancel():
                     self.open_menu()
@@ -213,6 +221,16 @@ class GameScreen:
             self._chores_dt, self._chores_waited = 0.0, 0
         if self.world.winner is not None and self.end is None:
             self.end = EndScreen(self.app, self)
+        self._autosave(dt)
+
+    def _autosave(self, dt: float) -> None:
+        """Every AUTOSAVE_SECONDS of play; never while paused or in a menu."""
+        if not self.running or self.ticks_per_frame is not None:
+            return  # fast modes (bench) are not play
+        self.autosave_in -= dt
+        if self.autosave_in <= 0:
+            self.autosave_in = AUTOSAVE_SECONDS
+            self.app.autosave()
 
     def _advance_simulation(self, dt: float) -> int:
         """Run the ticks this frame owes (fixed step, or fixed count in fast mode)."""
