@@ -15,15 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game import vocabulary as vocab
-from llm import parser
+from llm import frames, parser
 
-# Verb classes of the lexicon -> the actions they may mean.
-VERB_ACTIONS: dict[str, set[str]] = {
-    "move": {"move"}, "retreat": {"move"}, "attack": {"attack"}, "train": {"train"},
-    "build": {"build"}, "make": {"build", "train"}, "harvest": {"harvest"}, "stop": {"stop"},
-    "hold": {"defend", "stop"}, "defend": {"defend"}, "analyze": {"analyze"},
-    "want": {"train", "build"}, "put": {"build", "move"},
-}
+# Verb classes of the lexicon -> the actions they may mean (llm/frames.py's table).
+VERB_ACTIONS: dict[str, set[str]] = frames.verb_actions()
+RETREAT_TARGET = frames.says("retreat", "target")
+# Actions for which a building of ours is a place ("tanks to the war factory").
+OWN_BUILDING_TARGETS = {"move", "defend", "camera"}
 # Words that turn an order into its opposite: better no command than the wrong one.
 NEGATIONS = frozenset({"not", "don t", "dont", "do not", "never", "ne", "n", "pas", "jamais"})
 # Words the rules parser leaves to the model that still join two commands.
@@ -41,13 +39,16 @@ class Clause:
     buildings: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)  # regions, places and enemy_X
     counts: set[int] = field(default_factory=set)
+    groups: set[int] = field(default_factory=set)  # control groups: "group 2"
+    speeds: set[str] = field(default_factory=set)  # "faster", "plus vite"
     retreat: bool = False  # "fall back": home unless a place is named
 
     def names_things(self) -> bool:
         return bool(self.units or self.buildings or self.targets)
 
     def empty(self) -> bool:
-        return not (self.actions or self.counts or self.names_things())
+        return not (self.actions or self.counts or self.groups or self.speeds
+                    or self.names_things())
 
     def merge(self, other: Clause) -> None:
         self.actions |= other.actions
@@ -55,6 +56,8 @@ class Clause:
         self.buildings |= other.buildings
         self.targets |= other.targets
         self.counts |= other.counts
+        self.groups |= other.groups
+        self.speeds |= other.speeds
         self.retreat |= other.retreat
 
 
@@ -89,8 +92,12 @@ def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
         clause.retreat |= item.value == "retreat"
     elif item.kind == "number" and 1 <= item.value <= vocab.MAX_COUNT:
         clause.counts.add(item.value)
-    elif item.kind == "region":
+    elif item.kind in ("region", "here"):
         clause.targets.add(item.value)
+    elif item.kind == "ctrl" and item.value is not None:
+        clause.groups.add(item.value)
+    elif item.kind == "speed":
+        clause.speeds.add(item.value)
     elif item.kind in NOUN_KINDS:
         _add_noun(clause, item, _owner(items, i))
     elif item.kind == "owner" and item.value == "enemy" and _owner_alone(items, i):
@@ -165,8 +172,14 @@ def _settle(clause: Clause) -> None:
     if "attack" in clause.actions:  # our buildings are never attacked nor attackers
         clause.targets |= {f"enemy_{b}" for b in clause.buildings}
         clause.targets = {"enemy_base" if t == "my_base" else t for t in clause.targets}
+    if clause.actions & OWN_BUILDING_TARGETS:
+        clause.targets |= {f"my_{b}" for b in clause.buildings}
     if clause.retreat and not clause.targets:
-        clause.targets.add("my_base")
+        clause.targets.add(RETREAT_TARGET)
+    if not clause.actions and clause.groups and clause.units:
+        clause.actions = {"group"}  # "tanks are group 2"
+    elif not clause.actions and clause.speeds:
+        clause.actions = {"speed"}  # "plus vite"
     if not clause.actions:
         if clause.buildings:
             clause.actions = {"build"}
@@ -200,6 +213,12 @@ class Evidence:
             return set(clause.actions)
         if key == "building":
             return set(clause.buildings)
+        if key == "item":
+            return clause.units & set(vocab.TRAINABLE) | clause.buildings
+        if key == "group":
+            return set(clause.groups)
+        if key == "speed":
+            return set(clause.speeds)
         if key == "unit":
             if action == "train":
                 return clause.units & set(vocab.TRAINABLE)
@@ -207,7 +226,8 @@ class Evidence:
         if key == "target":
             return set(clause.targets) or {None}
         if key == "count":
-            return set(clause.counts) or {1 if action in ("train", "build") else None}
+            one = action in vocab.COUNT_DEFAULTS_TO_ONE
+            return set(clause.counts) or {1 if one else None}
         return set()
 
 

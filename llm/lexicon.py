@@ -63,9 +63,10 @@ GROUPS: Table = {
               "|unités de combat|générale|général",
     },
     "selected": {
-        "en": "selected|selected units|selected unit|selection|current selection",
+        "en": "selected|selected units|selected unit|selection|current selection|these units"
+              "|those units",
         "fr": "sélection|la sélection|unités sélectionnées|unité sélectionnée|sélectionnés"
-              "|sélectionnées",
+              "|sélectionnées|ceux-là|celles-là|ces unités-là",
     },
 }
 
@@ -149,6 +150,30 @@ PLACES: Table = {
                   "|zone minière|site minier|zone de minerai|gisement de minerai"
                   "|gisements de minerai"},
 }
+# The fight as the player has seen it: the enemies last seen attacking us, the last alert.
+FIGHT: Table = {
+    "attackers": {"en": "the attackers|attackers|the raiders|raiders|the intruders|intruders"
+                        "|whoever is attacking us|whoever is attacking|whoever attacks us"
+                        "|whoever is hitting us|whoever is hitting|the ones attacking us"
+                        "|those attacking us",
+                  "fr": "les attaquants|attaquants|les assaillants|assaillants|les intrus"
+                        "|intrus|ceux qui nous attaquent|ceux qui attaquent"},
+    "alert": {"en": "where we are attacked|where we're attacked|where we are under attack"
+                    "|where we're under attack|the last alert|last alert|the alert|the fight"
+                    "|the fighting|the battle",
+              "fr": "là où on se fait attaquer|là où on est attaqué|là où nous sommes attaqués"
+                    "|où on se fait attaquer|où on est attaqué|la dernière alerte"
+                    "|dernière alerte|l'alerte|le combat|les combats"},
+}
+# Game speeds ("plus vite", "slow down"), with or without a "speed" verb.
+SPEEDS: Table = {
+    "faster": {"en": "faster|speed up|speed it up|go faster|speed the game up|quicker",
+               "fr": "plus vite|accélère|accélérez|accélérer|plus rapide|vite vite"},
+    "slower": {"en": "slower|slow down|slow it down|slow the game down|go slower",
+               "fr": "moins vite|ralentis|ralentissez|ralentir|plus lent|plus lentement"},
+    "normal": {"en": "normal speed|normal|regular speed|default speed",
+               "fr": "vitesse normale|normale|normal"},
+}
 # "base" alone: ours, except as the object of an attack.
 BASE_WORDS = {"en": "base|bases|camp", "fr": "base|bases|camp"}
 
@@ -190,7 +215,7 @@ VERBS: Table = {
     },
     "retreat": {
         "en": "retreat|withdraw|fall back|pull back|come back|go back|head back|get back|back"
-              "|return|regroup|rally|back off|move back",
+              "|return|regroup|back off|move back",
         "fr": "recule|reculez|rentre|rentrez|retourne|repliez-vous|reviens|revenez|"
               + _er("reculer", "rentrer", "retourner", "regrouper", "replier")
               + "|retraite|battez en retraite|bats en retraite|repli|replie-toi|repliez-vous"
@@ -303,6 +328,38 @@ VERBS: Table = {
                 "|montons la garde|de garde|tenez la ligne|tiens la ligne|tenir la ligne"
                 "|tiennent la ligne",
     },
+    # The base, as with the mouse (sidebar, Delete, right click on a queue, rally point).
+    "sell": {"en": "sell|sell off|scrap|salvage|cash in",
+             "fr": "vends|vendez|vendre|vend|vendons|revends|revendez|revendre|brade|bradez"},
+    "repair": {"en": "repair|fix|fix up|mend|patch up|restore",
+               "fr": "répare|réparez|réparer|répares|réparons|retape|retapez|restaure|restaurez"},
+    "cancel": {"en": "cancel|abort|dequeue|unqueue|stop building|stop training|stop making"
+                     "|stop producing|stop the production of",
+               "fr": "annule|annulez|annuler|annules|annulons|arrête de construire"
+                     "|arrête d'entraîner|arrête de produire|arrête la production de"
+                     "|arrêtez de construire|arrêtez d'entraîner|arrêtez de produire"},
+    "rally": {"en": "rally|rally to|rally at|rally point|rally point at|rally point to"
+                    "|set the rally point|set rally point|set rally",
+              "fr": "ralliement|point de ralliement|rallie|ralliez|rallier|se rassemblent"
+                    "|rassemblement|rassemble|rassemblez|se rassemblent à|se rallient"},
+    # The interface: what the player sees and how time runs.
+    "select": {"en": "select|pick|choose|grab",
+               "fr": "sélectionne|sélectionnez|sélectionner|choisis|choisissez|prends"
+                     "|prenez"},
+    "group": {"en": "assign|bind|allocate",
+              "fr": "assigne|assignez|assigner|affecte|affectez|affecter"},
+    "camera": {"en": "show me|look at|let me see|take me to|center on|centre on|zoom to"
+                     "|zoom on|jump to|camera to|camera on|view|go see|go look at",
+               "fr": "montre-moi|montrez-moi|montre|va voir|allez voir|regarde|regardons"
+                     "|centre sur|centre la vue sur|caméra sur|vue sur|fais-moi voir"},
+    "pause": {"en": "pause|pause the game|freeze the game|hold the game",
+              "fr": "pause|mets en pause|mets pause|mettre en pause|jeu en pause"
+                    "|mets le jeu en pause"},
+    "resume": {"en": "unpause|continue|resume the game|resume game|resume play|carry on",
+               "fr": "reprends|reprenez|reprendre|reprise|continue|continuez|relance"
+                     "|relance le jeu|enlève la pause"},
+    "speed": {"en": "game speed|speed|set speed|set the speed|change speed",
+              "fr": "vitesse|vitesse du jeu|change la vitesse"},
     "analyze": {
         "en": "analyze|analyse|analysis|status|status report|report|advice|advise|tips|tip"
               "|hint|hints|suggestion|suggestions|recommend|recommendation|sitrep|situation"
@@ -422,7 +479,7 @@ WORDS: dict[str, dict[str, str]] = {
     "some": {"en": "some|several|a handful of|handful of|many|lots of|a lot of|a bunch of"
                    "|bunch of|a number of",
              "fr": "plusieurs|beaucoup de|certains|certaines|pas mal de|un paquet de"},
-    "pronoun": {"en": "them|they|it|those|these|those units|these units",
+    "pronoun": {"en": "them|they|it|those|these",
                 "fr": "eux|ils|elles|ces unités|celles-ci|ceux-ci"},
     "les": {"fr": "les"},  # article before a noun, pronoun elsewhere ("envoie-les")
     "leur": {"fr": "leur|leurs"},  # "their" before a noun, pronoun elsewhere
@@ -460,12 +517,26 @@ WORDS: dict[str, dict[str, str]] = {
                     "|tient le coup|tiennent le coup|en ce moment|actuellement|pour l'instant"
                     "|pour le moment"},
     # "tell me": fine in a request for advice, unclear anywhere else.
-    "request": {"en": "tell me|show me", "fr": "dis-moi|dites-moi"},
+    "request": {"en": "tell me", "fr": "dis-moi|dites-moi"},
+    # Deixis: the map point under the mouse when the order was typed ("here", "ici", "là").
+    "here": {"en": "here|over here|right here|there|over there|right there|this spot"
+                   "|that spot|this place|that place|this|that|this one|that one|this building"
+                   "|that building",
+             "fr": "ici|là-bas|par ici|par là|juste ici|juste là|cet endroit|celui-ci"
+                   "|celui-là|celle-ci|celle-là|ce bâtiment"},  # "là" is "la"
+    # A control group: "group 2", "groupe 3"; a number follows.
+    # "tanks are group 2", "groupe 3 : l'artillerie": the group they become.
+    "ctrl": {"en": "group|control group|squad|team|are group|is group|are now group"
+                   "|become group|as group|to group|into group|in group",
+             "fr": "groupe|groupe de contrôle|escouade|équipe|sont le groupe|est le groupe"
+                   "|forment le groupe|deviennent le groupe|dans le groupe|au groupe"
+                   "|en groupe"},
     # Adjectives that may sit between an article and its noun ("a new tank").
-    "adj": {"en": "new|other|big|heavy|light|small|little|fresh"
+    "adj": {"en": "new|other|big|heavy|light|small|little|fresh|last|latest"
                   "|good|nearest|closest|available|remaining|spare|strong",
             "fr": "nouveau|nouvel|nouvelle|nouveaux|nouvelles|gros|grosse|petit|petite|lourd"
-                  "|lourds|léger|légers|proche|plus proche|disponible|disponibles|restants"
+                  "|lourds|léger|légers|proche|plus proche|disponible|disponibles|restants|dernier"
+                  "|derniers|dernière|dernières"
                   "|restantes|bons"},
     # "More" of something: an adjective in a noun phrase ("3 more tanks", "2 chars de
     # plus"), a wish on its own ("more tanks please"), and with a number but no noun
@@ -501,14 +572,14 @@ WORDS: dict[str, dict[str, str]] = {
                    "|quelle heure est-il|l'heure|heure|heures|qui es-tu|t'es qui"
                    "|comment tu t'appelles|comment vas-tu|comment allez-vous|tu es un robot"
                    "|merci beaucoup|merci bien|je reviens|j'reviens|je suis de retour|me revoilà"
-                   "|j'arrive|je dois y aller|je dois partir|je m'absente|pause|pause café"
+                   "|j'arrive|je dois y aller|je dois partir|je m'absente|pause café|pause pipi"
                    "|faim|j'ai faim|soif|j'ai soif|je vais manger|à table|toilettes|téléphone"
                    "|quel temps fait-il|quel temps il fait|il fait beau|il fait chaud"
                    "|il fait froid"},
     "filler": {
         "en": "the|to|toward|towards|at|in|into|on|onto|of|from|for|please|pls|plz|now|right now"
               "|immediately|asap|quickly|quick|fast|hurry|hurry up|me|us|i|we|you|let's|lets"
-              "|let us|ok|okay|hey|yo|go ahead and|over|over there|area|side|corner|flank"
+              "|let us|ok|okay|hey|yo|go ahead and|over|area|side|corner|flank"
               "|part|zone|region|sector|quadrant|map|position|positions|tile|tiles|cell|square"
               "|coordinates|coords|coordinate|point|location|spot|'s|s|also|too|again|just"
               "|first|right away|straight|directly|around|near|nearby|next to|beside|by|close to"
@@ -524,7 +595,7 @@ WORDS: dict[str, dict[str, str]] = {
         "fr": "le|la|l'|de|du|des|d'|au|aux|en|vers|sur|dans|pour|par|jusqu'à|jusqu'au|direction"
               "|en direction de|s'il te plaît|s'il vous plaît|stp|svp|maintenant|tout de suite"
               "|immédiatement|vite|rapidement|moi|nous|vous|toi|te|se|me|on|ça|ce|cet|cette"
-              "|ces|là|là-bas|côté|coin|zone|région|secteur|partie|carte|position|case|cases"
+              "|ces|côté|coin|zone|région|secteur|partie|carte|position|case|cases"
               "|cellule|coordonnées|coord|point|endroit|aussi|plus|d'abord"
               "|tout d'abord|près de|à côté de|autour de|devant|vas-y|allez-y|ok|d'accord"
               "|dis|dites|ordonne|ordonnez|ordre|je veux que|bon|chef|mon général"
@@ -604,6 +675,7 @@ def _entries() -> list[tuple[tuple[str, ...], Entry]]:
     kinds: list[tuple[str, Table]] = [
         ("unit", UNITS), ("group", GROUPS), ("building", BUILDINGS), ("region", REGIONS),
         ("place", PLACES), ("owner", OWNERS), ("verb", VERBS), ("number", NUMBERS),
+        ("place", FIGHT), ("speed", SPEEDS),
     ]
     out: list[tuple[tuple[str, ...], Entry]] = []
     for kind, table in kinds:

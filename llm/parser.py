@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from game import i18n, rules, vocabulary
-from llm import lexicon
+from llm import frames, lexicon
 from llm.lexicon import Entry
 
 Status = Literal["ok", "incomplete", "unknown", "rejected"]
@@ -517,7 +517,21 @@ def clitic_pronouns(items: list[Item]) -> None:
                     items[j].kind, items[j].value = "number", 1  # "construis-en une"
 
 
+def control_groups(items: list[Item]) -> list[Item]:
+    """"group 2", "groupe 3": one control-group item (its number; None when none follows)."""
+    out: list[Item] = []
+    for item in items:
+        if out and out[-1].kind == "ctrl" and out[-1].value is None and _is_digits(item):
+            out[-1] = Item("ctrl", item.value, out[-1].lang, f"{out[-1].word} {item.word}")
+            continue
+        if item.kind == "here":
+            item.value = vocabulary.HERE
+        out.append(item)
+    return out
+
+
 def tidy(items: list[Item]) -> list[Item]:
+    items = control_groups(items)
     resolve_once(items)
     verbs_before_counts(items)
     clitic_pronouns(items)
@@ -642,7 +656,7 @@ def read_clause(items: list[Item], seps_before: tuple[str, ...] = ()) -> RawClau
             if mods.count is not None or mods.refers or mods.more or mods.adj:
                 raise Unclear  # "2 of them", "the other ones"
             mods = Modifiers()
-        elif kind in ("verb", "region", "tile"):
+        elif kind in ("verb", "region", "tile", "here"):
             mods = _end_noun_phrase(clause, mods, i)
             if kind == "verb":
                 clause.verbs.append((item.value, i, item.word))
@@ -790,7 +804,9 @@ def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
             return "target", f"enemy_{value}"
         if phrase.owner != "enemy" and value == "hq":
             return "target", MY_BASE
-        raise Unclear  # "guard the refinery": our own buildings are not targets
+        if verb in OWN_BUILDING_VERBS:
+            return "target", f"my_{value}"  # "defend the refinery": the nearest of ours
+        raise Unclear
     if phrase.owner == "enemy":
         raise Unclear  # "attack enemy units": no such target
     if not with_flag and phrase.index > verb_index:
@@ -799,6 +815,10 @@ def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
         if verb == "defend" and not any(t < phrase.index for t in target_positions):
             raise Unclear  # "protect the harvesters"
     return "subject", _subject(phrase)
+
+
+# Verb classes for which a building of ours is a place to go to.
+OWN_BUILDING_VERBS = {"move", "retreat", "defend", "hold"}
 
 
 def _make_role(phrase: Phrase, verb: str) -> tuple[str, Any]:
@@ -1241,7 +1261,7 @@ def _subject_action(frame: Frame, target: str | None) -> tuple[str, str | None]:
     if verb == "hold":
         return ("defend", target) if target else ("stop", None)
     if verb == "retreat":
-        return "move", target or MY_BASE
+        return "move", target or frames.says(verb, "target")
     if verb == "attack" and target is None:
         if frame.subjects and all(unit == ARMY for unit, _ in frame.subjects):
             return "attack", ENEMY_BASE  # "all units attack"
@@ -1296,15 +1316,16 @@ def _canonical(command: dict[str, Any]) -> dict[str, Any]:
     try:
         return vocabulary.canonical(command)
     except vocabulary.CommandError as error:
-        if error.key in PLAYER_ERRORS:
-            raise Incomplete(error.key) from None
+        if error.key in PLAYER_ERRORS or (
+                command["action"] in frames.TABLE_ACTIONS and error.key in i18n.MESSAGES):
+            raise Incomplete(error.key) from None  # "cancel" alone: cancel what?
         raise Unclear from None
 
 
 # ---------------------------------------------------------------- guards
 
 CONCEPTS = {"verb", "unit", "group", "generic", "building", "place", "base", "region",
-            "tile", "bad_tile", "owner"}
+            "tile", "bad_tile", "owner", "ctrl", "speed"}
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")  # ANSI codes too
 _ABUSE_RAW = re.compile(r"'\s*;|;\s*--|--\s*$|/\*|<\s*/?\s*script|\{\{|\$\(|\bunion\s+select\b",
                         re.IGNORECASE)
@@ -1385,9 +1406,10 @@ def parse(text: str) -> ParseResult:
         return ParseResult([], "unknown", lang)  # a coordinate label with no tile: "go to x"
     if any(item.kind == "bad_tile" for item in items):
         return ParseResult([], "incomplete", lang, "bad_tile", {"max": MAX_TILE})
+    if _deixis_or_anaphora(items):
+        return ParseResult([], "unknown", lang)
     try:
-        frames = link([read_clause(s, seps) for s, seps in _split(items)])
-        commands = canonical_commands(frames)
+        commands = _read_by_table(items) if _table_order(items) else _read_clauses(items)
     except Unclear:
         return ParseResult([], "unknown", lang)
     except Incomplete as missing:
@@ -1397,6 +1419,60 @@ def parse(text: str) -> ParseResult:
     if not commands:
         return ParseResult([], "unknown", lang)
     return ParseResult(commands, "ok", lang)
+
+
+def _deixis_or_anaphora(items: list[Item]) -> bool:
+    """"here", "that spot" in an order that also names a place: the mouse's point, or
+    the place just named ("build a turret at 22,14 and guard that spot")? The model."""
+    places = {"region", "tile", "place", "base"}
+    return any(i.kind == "here" for i in items) and any(i.kind in places for i in items)
+
+
+def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:
+    """The clause pipeline: the orders that move, fight, build and train."""
+    for i, item in enumerate(items):
+        if item.kind == "ctrl":  # "group 2 attack north": who
+            if item.value is None:
+                raise Unclear
+            items[i] = Item("group", f"group_{item.value}", item.lang, item.word)
+        elif item.kind == "speed":
+            raise Unclear
+    return canonical_commands(link([read_clause(s, seps) for s, seps in _split(items)]))
+
+
+def _table_order(items: list[Item]) -> bool:
+    return any(item.kind in frames.VERBLESS_KINDS or (
+        item.kind == "verb" and item.value in frames.TABLE_VERBS) for item in items)
+
+
+def _read_by_table(items: list[Item]) -> list[dict[str, Any]]:
+    """An order with a verb of the base or the interface ("sell the turret", "pause",
+    "tanks are group 2"): clause by clause, each one read by the frames table
+    (llm/frames.py), or by the clause pipeline when it has none of those verbs."""
+    commands: list[dict[str, Any]] = []
+    by_table = False
+    for clause, _ in _split(items):
+        table_verb = any(i.kind == "verb" and i.value in frames.TABLE_VERBS for i in clause)
+        if clause and (table_verb or not any(i.kind == "verb" for i in clause)):
+            try:
+                commands.append(_canonical(frames.read(_words(clause))))
+                by_table = True
+                continue
+            except frames.NoReading:
+                if table_verb:
+                    raise Unclear from None
+        if clause:
+            commands += _read_clauses(clause)
+    if not by_table:
+        return _read_clauses(items)  # "group 2, attack the north": the clause pipeline's
+    if len(commands) > vocabulary.MAX_COMMANDS:
+        raise Incomplete("too_many_commands")
+    return commands
+
+
+def _words(clause: list[Item]) -> list[tuple[str, Any]]:
+    """A clause as the frames table reads it: (kind, value), owners as their own kind."""
+    return [(item.value if item.kind == "owner" else item.kind, item.value) for item in clause]
 
 
 # "Build what?" is no answer to an order that names a unit or building, or points to one.

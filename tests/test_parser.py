@@ -15,8 +15,11 @@ from llm.docs import ACTION_NOTES, DOC_PATH, render_commands_doc
 from llm.parser import KNOWN_WORDS, PHRASES, correct_typo, detect_language, parse
 
 EVAL_PATH = Path(__file__).resolve().parent / "data" / "orders_eval.jsonl"
-EVAL = [json.loads(line) for line in EVAL_PATH.read_text(encoding="utf-8").splitlines()
-        if line.strip()]
+# The orders of the base and the interface (sell, repair, cancel, rally, select, group,
+# camera, pause, resume, speed) and the new targets, read through llm/frames.py.
+COMMANDS_PATH = EVAL_PATH.with_name("orders_commands.jsonl")
+EVAL = [json.loads(line) for path in (EVAL_PATH, COMMANDS_PATH)
+        for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 RULES = [row for row in EVAL if row["tier"] == "rules"]
 MODEL = [row for row in EVAL if row["tier"] == "model"]
 
@@ -39,7 +42,9 @@ def test_eval_set_is_large_bilingual_and_canonical() -> None:
 def test_eval_set_covers_the_whole_vocabulary() -> None:
     commands = [c for row in EVAL for c in row["expected"]]
     assert {c["action"] for c in commands} == set(vocabulary.ACTIONS)
-    assert {c["unit"] for c in commands if "unit" in c} >= set(vocabulary.SUBJECTS)
+    units = {c["unit"] for c in commands if "unit" in c}
+    assert units >= set(vocabulary.UNIT_TYPE_NAMES + vocabulary.GROUP_NAMES)
+    assert units & set(vocabulary.CONTROL_GROUPS)
     assert {c["building"] for c in commands if c["action"] == "build"} == set(vocabulary.BUILDABLE)
     targets = {c.get("target") for c in commands}
     assert targets >= set(vocabulary.NAMED_TARGETS)
@@ -323,6 +328,16 @@ VERB_TEMPLATES = {  # verb class -> (English, French, expected action)
     "hold": ("{}", "{}", "stop"),
     "defend": ("{} the north", "{} le nord", "defend"),
     "analyze": ("{}", "{}", "analyze"),
+    "sell": ("{} the turret", "{} la tourelle", "sell"),
+    "repair": ("{} the refinery", "{} la raffinerie", "repair"),
+    "cancel": ("{} the tanks", "{} les chars", "cancel"),
+    "rally": ("{} the north", "{} au nord", "rally"),
+    "select": ("{} the tanks", "{} les chars", "select"),
+    "group": ("{} the tanks to group 2", "{} les chars au groupe 2", "group"),
+    "camera": ("{} the base", "{} la base", "camera"),
+    "pause": ("{}", "{}", "pause"),
+    "resume": ("{}", "{}", "resume"),
+    "speed": ("{} normal", "{} normale", "speed"),
 }
 
 
@@ -350,6 +365,9 @@ def _reach_cases() -> list[tuple[str, str, str, object]]:
         "enemy": ({**lexicon.UNITS, **lexicon.BUILDINGS},
                   (*vocabulary.UNIT_TYPE_NAMES, *rules.BUILDING_TYPES), "target"),
     }
+    templates |= {"speed": ("{}", "{}"), "fight": ("send the tanks to {}", "envoie les chars {}")}
+    tables |= {"speed": (lexicon.SPEEDS, vocabulary.SPEEDS, "speed"),
+               "fight": (lexicon.FIGHT, vocabulary.FIGHT_TARGETS, "target")}
     for kind, (table, names, key) in tables.items():
         for name in names:
             expected = f"enemy_{name}" if kind == "enemy" else name
@@ -357,6 +375,13 @@ def _reach_cases() -> list[tuple[str, str, str, object]]:
                 words = lexicon.words_for(table, name, lang)
                 assert words, f"no {lang} words for {name}"
                 cases += [(template.format(w), key, expected) for w in words]
+    for lang, template in (("en", "move the tanks {}"), ("fr", "envoie les chars {}")):
+        cases += [(template.format(w), "target", vocabulary.HERE)
+                  for w in lexicon.WORDS["here"][lang].split("|")]
+    for group in vocabulary.CONTROL_GROUPS:
+        number = group.split("_")[1]
+        cases += [(f"send group {number} north", "unit", group),
+                  (f"envoie le groupe {number} au nord", "unit", group)]
     return cases
 
 
