@@ -29,13 +29,12 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from game import __version__, paths
+from game import __version__, ai, paths
 from game.activities import Activity, Attack, Harvest, Move
-from game.ai import PLAYER_BOTS, Commander, Difficulty, Habits, NoviceBot, make_bot
 from game.orders import KINDS, Order
 from game.rules import BUILDING_TYPES, UNIT_TYPES
 from game.sim import WEAPONS
@@ -57,6 +56,14 @@ SLOT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Older save versions are brought up to date one step at a time: MIGRATIONS[n]
 # turns a version-n document into a version-(n+1) one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class Commander(Protocol):
+    """A bot (game.ai): whatever it keeps in its attributes is saved."""
+
+    player: int
+
+    def think(self, world: World) -> list[Order]: ...
 
 
 class SaveError(Exception):
@@ -136,7 +143,8 @@ def _building_state(b: Building) -> dict[str, Any]:
     return {"id": b.id, "owner": b.owner, "type": b.type.name, "x": b.x, "y": b.y,
             "hp": b.hp, "queue": list(b.queue), "progress": b.progress, "paid": b.paid,
             "on_hold": b.on_hold, "rally": _cell(b.rally), "cooldown": b.cooldown,
-            "target_id": b.target_id, "attacked_tick": b.attacked_tick}
+            "target_id": b.target_id, "attacked_tick": b.attacked_tick,
+            "repairing": b.repairing, "repair_on_hold": b.repair_on_hold}
 
 
 def _projectile_state(p: Projectile) -> dict[str, Any]:
@@ -205,13 +213,24 @@ def state_hash(world: World) -> str:
 
 
 # -- the bots: their attributes, whatever they are, as tagged plain data -----------------
-_CONFIG = (Difficulty, Habits)  # a bot's table row: saved by name, not by value
+def _is_config(value: Any) -> bool:
+    """A bot's row of its table (difficulty, habits): saved by name, not by value."""
+    return is_dataclass(value) and not isinstance(value, type) and hasattr(value, "name")
 
 
 def _bot_config(bot: Commander) -> str:
-    if isinstance(bot, NoviceBot):
-        return bot.habits.name
-    return bot.level.name  # type: ignore[attr-defined]
+    return next(v.name for v in vars(bot).values() if _is_config(v))
+
+
+def _bot_names() -> tuple[str, ...]:
+    return tuple(getattr(ai, "PLAYER_BOTS", ai.DIFFICULTIES))
+
+
+def _new_bot(player: int, config: str) -> Commander:
+    """A fresh bot by its table name (through ai.make_bot where the player-side habits
+    exist, else an enemy difficulty)."""
+    make = getattr(ai, "make_bot", None)
+    return make(player, config) if make is not None else ai.Bot(player, config)
 
 
 def _plain(value: Any) -> Any:
@@ -234,7 +253,7 @@ def _plain(value: Any) -> Any:
 
 
 def bot_state(bot: Commander) -> dict[str, Any]:
-    state = {k: _plain(v) for k, v in vars(bot).items() if not isinstance(v, _CONFIG)}
+    state = {k: _plain(v) for k, v in vars(bot).items() if not _is_config(v)}
     return {"player": bot.player, "config": _bot_config(bot), "state": state}
 
 
@@ -310,7 +329,7 @@ def _restore_attributes(target: Any, saved: dict[str, Any], where: str, depth: i
     """Set each attribute the fresh object has from the save (missing ones keep their
     default: an older save); attributes the code no longer has are ignored."""
     for name, default in list(vars(target).items()):
-        if isinstance(default, _CONFIG) or name not in saved:
+        if _is_config(default) or name not in saved:
             continue
         setattr(target, name, _unplain(saved[name], default, f"{where}.{name}", depth))
 
@@ -319,9 +338,9 @@ def _read_bot(data: Any, players: int, where: str) -> Commander:
     data = _obj(data, where)
     player = _int(data.get("player"), f"{where}.player", 0, players - 1)
     config = data.get("config")
-    if config not in PLAYER_BOTS:
+    if config not in _bot_names():
         raise _bad(f"{where}.config", "unknown bot")
-    bot = make_bot(player, config)
+    bot = _new_bot(player, config)
     _restore_attributes(bot, _obj(data.get("state"), f"{where}.state"), where, 0)
     if bot.player != player:
         raise _bad(f"{where}.player", "does not match")
@@ -582,6 +601,8 @@ class _Reader:
         b.cooldown = _int(d.get("cooldown"), f"{where}.cooldown", -BIG, 100_000)
         b.target_id = _opt(d.get("target_id"), lambda r: self.ref(r, f"{where}.target_id"))
         b.attacked_tick = _int(d.get("attacked_tick"), f"{where}.attacked_tick", -BIG, self.tick)
+        b.repairing = _bool(d.get("repairing"), f"{where}.repairing")
+        b.repair_on_hold = _bool(d.get("repair_on_hold"), f"{where}.repair_on_hold")
         return b
 
     def projectile(self, data: Any, index: int) -> Projectile:

@@ -16,7 +16,7 @@ import pytest
 
 from game import fog, save, sim
 from game.activities import Attack, Harvest, Move
-from game.ai import Bot, NoviceBot
+from game.ai import Bot
 from game.ui.bench import Fight
 from game.world import Player, Projectile, Unit, World
 from tests.simworld import run
@@ -79,10 +79,9 @@ def test_ai_matches_round_trip_at_several_points(seed: int) -> None:
 def test_round_trip_mid_fight_and_mid_wave() -> None:
     """Projectiles in flight, attacks and chases, the bot's wave out: all carried across."""
     world = sim.new_game(5)
-    bots = [NoviceBot(0), Bot(1, "hard")]
+    bots = [Bot(0, "easy"), Bot(1, "hard")]
     Fight(world, 24)  # two armies attack-moving through each other in the middle
     bots[1].attackers.update(u.id for u in world.units_of(1) if u.type.combat)
-    bots[1].wave_strength = 5000
     for p in world.players:
         fog.update_visibility(world, p.id)
     for _ in range(600):
@@ -92,6 +91,15 @@ def test_round_trip_mid_fight_and_mid_wave() -> None:
     assert world.projectiles and "mid-wave" in _situations(world, bots)
     copy, copy_bots = _round_trip(world, bots)
     _same_future(world, bots, copy, copy_bots, 200)
+
+
+def test_every_kind_of_bot_round_trips() -> None:
+    for name in save._bot_names():
+        world = sim.new_game(6)
+        bots = [save._new_bot(0, name), Bot(1, "normal")]
+        run(world, 700, bots=bots)
+        copy, copy_bots = _round_trip(world, bots)
+        _same_future(world, bots, copy, copy_bots, 100)
 
 
 def test_the_hash_covers_what_the_old_one_skipped() -> None:
