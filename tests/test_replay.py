@@ -313,3 +313,24 @@ def test_a_match_continued_from_a_save_replays_from_that_state(tmp_path: Path) -
     lines[0]["start"]["units"] = "lots"
     write_records(path, lines)
     assert replay.verify_command(str(path)) == 2
+
+
+def test_a_loaded_match_is_recorded_from_its_saved_state(app, tmp_path: Path) -> None:
+    from game import save
+
+    game = start_game(app)
+    game.ticks_per_frame = 10
+    frames(app, 30)
+    first = app.recorder.path
+    path = tmp_path / "slot.json"
+    save.save_game(path, game.world, game.bots, game.difficulty)
+    resumed = app.resume(save.load_game(path))
+    assert replay.load(first).complete  # leaving the first match ended its replay
+    assert app.recorder is not None and app.recorder.path != first
+    resumed.ticks_per_frame = 10
+    frames(app, 30)
+    second = app.recorder.path
+    app.show_title()
+    loaded = replay.load(second)
+    assert loaded.header.start is not None and min(loaded.hashes) > 0
+    assert replay.verify(loaded).ok

@@ -203,10 +203,13 @@ class App:
 
     def resume(self, saved: save.SavedGame) -> GameScreen:
         """A loaded match on screen, its command log as it was (every entry finished)."""
+        self.stop_recording()
         self._loading()
         game = GameScreen(self, saved.world, saved.bots, saved.difficulty, saved.viewer)
         game.language = LanguageLayer(game, self.model)
         game.language.orders.restore(saved.command_log)
+        if self.record_replays:  # recorded from the loaded state (game.replay.start_state)
+            self.recorder = start_recording(game, self.replay_file)
         self.screen = game
         return game
 
