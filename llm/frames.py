@@ -125,6 +125,8 @@ def _fill(reading: Reading, words: list[tuple[str, Any]], verb_at: int) -> dict[
             return None
         if slot:
             command[slot] = _slot_value(reading, slot, kind, value)
+        if slot == "target" and "@" in str(value):  # "north of my base": a side of it
+            command["target"], _, command["side"] = str(value).partition("@")
     if any(key not in command for key in reading.needs):
         return None
     return command

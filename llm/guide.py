@@ -76,7 +76,7 @@ def _add_noun(clause: Clause, item: parser.Item, owner: str | None) -> None:
     if item.kind == "base":
         clause.targets.add("enemy_base" if owner == "enemy" else "my_base")
     elif item.kind == "place":
-        clause.targets.add(item.value)
+        clause.targets.add(item.value.partition("@")[0])  # the format writes no side
     elif owner == "enemy" and item.kind in ("unit", "building"):
         clause.targets.add(f"enemy_{item.value}")
     elif item.kind in ("unit", "group"):
@@ -160,6 +160,8 @@ def _carry_over(previous: Clause, clause: Clause) -> None:
 def _settle(clause: Clause) -> None:
     """Fix what the verbs alone get wrong, from the things the clause names."""
     trainable = clause.units & set(vocab.TRAINABLE)
+    if clause.actions & frames.TABLE_ACTIONS:  # "faudrait réparer la centrale": not a build
+        clause.actions &= frames.TABLE_ACTIONS
     if {"defend", "stop"} <= clause.actions:  # "hold": a place to hold, else stand still
         clause.actions -= {"stop"} if clause.targets else {"defend"}
     if clause.actions & {"build", "train"} and not (clause.buildings or clause.units):

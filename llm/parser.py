@@ -530,6 +530,57 @@ def control_groups(items: list[Item]) -> list[Item]:
     return out
 
 
+SIDE_MARK = "@"  # a place and its side travel as one target, "my_base@north", until `_command`
+OF_LINKS = {"of", "de", "du", "d", "des"}  # "north of", "au nord de"
+
+
+def relative_places(items: list[Item]) -> list[Item]:
+    """"north of my base", "east of the refinery", "au nord de la base ennemie": one place,
+    the side of another (not the map's north: issue 11)."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        found = _relative_at(items, i)
+        if found is None:
+            out.append(items[i])
+            i += 1
+            continue
+        target, end = found
+        side = items[i].value
+        value = target if side == "center" else f"{target}{SIDE_MARK}{side}"
+        out.append(Item("place", value, items[i].lang, " ".join(x.word for x in items[i:end])))
+        i = end
+    return out
+
+
+def _relative_at(items: list[Item], i: int) -> tuple[str, int] | None:
+    if items[i].kind != "region":
+        return None
+    j = i + 1
+    links = set()
+    while j < len(items) and items[j].kind == "filler" and items[j].word in OF_WORDS:
+        links.add(items[j].word)
+        j += 1
+    owner = None
+    if j < len(items) and items[j].kind == "owner":
+        owner, j = items[j].value, j + 1
+    if not links & OF_LINKS or j >= len(items):
+        return None
+    if j + 1 < len(items) and items[j + 1].kind == "owner":
+        owner = owner or items[j + 1].value  # "la raffinerie ennemie"
+        end = j + 2
+    else:
+        end = j + 1
+    thing = items[j]
+    if thing.kind == "base" or (thing.kind == "place" and thing.value == MY_BASE):
+        return (ENEMY_BASE if owner == "enemy" else MY_BASE), end
+    if thing.kind == "place" and SIDE_MARK not in str(thing.value) and owner is None:
+        return thing.value, end
+    if thing.kind == "building":
+        return f"{'enemy' if owner == 'enemy' else 'my'}_{thing.value}", end
+    return None
+
+
 def tidy(items: list[Item]) -> list[Item]:
     items = control_groups(items)
     resolve_once(items)
@@ -537,6 +588,7 @@ def tidy(items: list[Item]) -> list[Item]:
     clitic_pronouns(items)
     resolve_articles(items)
     items = combine_regions(find_spelled_tiles(combine_numbers(find_tiles(items))))
+    items = relative_places(items)
     built_particles(items)
     status_questions(items)
     return absorb_generic_nouns(items)
@@ -831,6 +883,9 @@ def _make_role(phrase: Phrase, verb: str) -> tuple[str, Any]:
         return "object", (phrase.kind, phrase.value, count)
     if phrase.kind == "base" or phrase.value == MY_BASE:
         return "target", MY_BASE
+    if phrase.kind == "place" and SIDE_MARK in str(phrase.value) and not str(
+            phrase.value).startswith("enemy_"):
+        return "target", phrase.value  # "a turret south of the war factory"
     raise Unclear
 
 
@@ -1252,7 +1307,7 @@ def _make_commands(frame: Frame, target: str | None) -> list[dict[str, Any]]:
             commands.append({"action": "train", "unit": name, "count": count})
         else:
             command = {"action": "build", "building": name, "count": count}
-            commands.append(command | ({"target": target} if target else {}))
+            commands.append(with_target(command, target))
     return commands
 
 
@@ -1281,8 +1336,16 @@ def _command(action: str, unit: str, count: int | None, target: str | None) -> d
     command: dict[str, Any] = {"action": action, "unit": unit}
     if count is not None:
         command["count"] = count
+    return with_target(command, target)
+
+
+def with_target(command: dict[str, Any], target: str | None) -> dict[str, Any]:
+    """The command with its target, and the target's side when it has one."""
     if target is not None:
-        command["target"] = target
+        place, _, side = target.partition(SIDE_MARK)
+        command["target"] = place
+        if side:
+            command["side"] = side
     return command
 
 

@@ -1,0 +1,80 @@
+"""Typed orders for the base and the interface (issue 11), both languages.
+
+The labelled orders are in tests/data/orders_commands.jsonl (run by test_parser.py);
+here: what must never happen, and what the parser says when it cannot apply an order.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game import i18n, vocabulary
+from llm import frames
+from llm.guide import evidence
+from llm.parser import parse
+
+SELL_OR_REPAIR = [
+    "sell the war factory", "sell a power plant", "repair the refinery", "fix the barracks",
+    "vends la caserne", "revends la raffinerie", "répare la centrale", "réparez l'usine",
+    "please sell my refinery asap mate", "could you repair the power plant real quick",
+    "vends-moi cette raffinerie stp", "faudrait réparer la centrale",
+]
+
+
+@pytest.mark.parametrize("text", SELL_OR_REPAIR)
+def test_sell_and_repair_never_become_a_build(text: str) -> None:
+    result = parse(text)
+    assert all(c["action"] in ("sell", "repair") for c in result.commands), result
+    for clause in evidence(text).clauses:  # what the model is steered towards
+        assert clause.actions and clause.actions <= {"sell", "repair"}, clause
+
+
+@pytest.mark.parametrize("text, key", [
+    ("cancel", "cancel_what"), ("annule", "cancel_what"),
+    ("rally", "rally_where"), ("point de ralliement", "rally_where"),
+    ("show me", "camera_where"), ("montre-moi", "camera_where"),
+    ("speed", "speed_how"), ("vitesse", "speed_how"),
+    ("assign the tanks", "group_which"), ("assigne les chars", "group_which"),
+])
+def test_orders_missing_their_object_say_what_in_the_orders_language(text: str,
+                                                                        key: str) -> None:
+    result = parse(text)
+    assert (result.status, result.message_key) == ("incomplete", key)
+    assert result.message() == i18n.tr(key, result.lang)
+
+
+@pytest.mark.parametrize("text", [
+    "sell all the turrets",  # more than the mouse sells at once
+    "vends toutes les tourelles",
+    "rally the tanks at the base",  # units are not a factory
+    "build a turret at 22,14 and defend that spot",  # the cursor, or the place just named?
+    "envoie les chars ici et attaque le nord",
+    "sell the enemy refinery",  # not ours to sell
+])
+def test_orders_with_no_single_complete_reading_go_to_the_model(text: str) -> None:
+    assert parse(text).status == "unknown"
+
+
+def test_deixis_and_the_selection() -> None:
+    assert parse("move the tanks here").commands[0]["target"] == vocabulary.HERE
+    assert parse("envoie les chars ici").commands[0]["target"] == vocabulary.HERE
+    assert parse("sell that").commands[0]["target"] == vocabulary.HERE
+    for text in ("move these units north", "envoie ceux-là au nord"):
+        assert parse(text).commands[0]["unit"] == "selected"
+
+
+def test_relative_places_are_sides_not_the_maps_regions() -> None:
+    command = parse("move the tanks to the north of my base").commands[0]
+    assert (command["target"], command["side"]) == ("my_base", "north")
+    command = parse("envoie les chars à l'est de la raffinerie").commands[0]
+    assert (command["target"], command["side"]) == ("my_refinery", "east")
+    assert parse("move to the top left of the map").commands[0]["target"] == "northwest"
+
+
+def test_every_reading_names_a_vocabulary_action_and_its_slots() -> None:
+    for reading in frames.READINGS:
+        slots = {slot.key for slot in vocabulary.FRAMES[reading.action]}
+        filled = {slot for slot in reading.fills.values() if slot} | set(reading.says)
+        assert filled | set(reading.needs) <= slots | {"side"}, reading
+    assert frames.TABLE_ACTIONS <= set(vocabulary.ACTIONS)
+    assert set(vocabulary.ACTIONS) == {r.action for r in frames.READINGS}
