@@ -96,6 +96,8 @@ class SaveInfo:
     ms: float  # serialising and writing, milliseconds
     bytes: int
     state_hash: str
+    encode_ms: float = 0.0  # of which serialising (the state as it is now)
+    write_ms: float = 0.0  # of which writing, fsync and rename
 
 
 # -- writing: the world as plain data -----------------------------------------------
@@ -833,11 +835,14 @@ def save_game(path: Path, world: World, bots: list[Commander], difficulty: str,
               name: str = "") -> SaveInfo:
     start = time.perf_counter()
     data, hashed = encode_game(world, bots, difficulty, viewer, command_log, name or path.stem)
+    encoded = time.perf_counter()
     try:
         write_atomic(path, data)
     except OSError as error:
         raise SaveError("save_write_failed", str(error)) from None
-    return SaveInfo(path, (time.perf_counter() - start) * 1000.0, len(data), hashed)
+    done = time.perf_counter()
+    return SaveInfo(path, (done - start) * 1000.0, len(data), hashed,
+                    (encoded - start) * 1000.0, (done - encoded) * 1000.0)
 
 
 def load_game(path: Path) -> SavedGame:

@@ -350,7 +350,9 @@ def save_for_bench(game: GameScreen, file: str) -> dict[str, object]:
     loaded = save.load_game(Path(file))
     load_ms = (time.perf_counter() - start) * 1000.0
     return {"saved_state_hash": info.state_hash, "save_ms": round(info.ms, 2),
-            "save_bytes": info.bytes, "save_load_ms": round(load_ms, 2),
+            "save_encode_ms": round(info.encode_ms, 2), "save_write_ms": round(info.write_ms, 2),
+            "save_bytes": info.bytes, "save_units": len(game.world.units),
+            "save_load_ms": round(load_ms, 2),
             "save_round_trip": loaded.world.state_hash() == info.state_hash}
 
 
