@@ -1,18 +1,22 @@
 """The advisor's model side, in the game process: what to tell the model about
 the battle, and whether what it answers may be shown.
 
-The model is a small base model. Left to itself it copies a prompt example
-with the situation's numbers pasted in ("With 5000 credits, build a power plant
-and a barracks first", with both built), so the situation line ends with the
-heuristic analysis' first recommendation ("todo"), which the examples turn
-into advice; and every remark goes through `review_remark`, which shows it
+The model is a small base model: it copies. Given examples with fixed advice it
+pasted the situation's numbers into one of them ("With 5000 credits, build a
+power plant and a barracks first", with both built, the number sometimes the
+power). So the situation line now starts with the fact behind the heuristic
+analysis' first tip ("fact") and its recommendation ("todo"), which the examples
+turn into advice; and every remark goes through `review_remark`, which shows it
 only if all of these hold:
 
 - one or two sentences about the game, in the player's language, no prompt debris;
+- every word is one the situation line, the unit and building names, or a short
+  list of glue words and advice verbs supports (no free claims such as "cannot hit");
 - every number is bound to the quantity it names ("250 credits" is the credits,
   "3 tanks" a count of our or the seen enemy tanks, "10/40" the power), with the
   right singular or plural, and French "ennemi(e)(s)" agreeing with its noun;
-- the claims it makes in words (power low, no income, enemies at the base...) are true;
+- the claims it makes in words (power low, no income, "no artillery", enemies at
+  the base, a strong army...) are true;
 - the rules parser (llm.parser) reads its recommended action, and the heuristic
   report ranks that action as sensible now (game.advisor.Report.recommends).
 
