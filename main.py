@@ -127,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--tier", choices=("auto", "rules", "llm"), default="auto",
                            help="auto: rules then model; rules: parser only; llm: model only")
     translate.add_argument("text", nargs="?", default=None, help="one order (else stdin)")
+    translate.add_argument("--cursor", default=None, metavar="X,Y",
+                           help="the map point under the mouse (tiles): what \"here\" means")
+    translate.add_argument("--selection", default=None, metavar="ID,TYPE,...",
+                           help="the selection: entity ids, or types (every one of ours)")
     replay = commands.add_parser(
         "replay", help="watch a recorded match, or check it headless with --verify")
     replay.add_argument("file", help="a replay file (.jsonl, see the user data folder)")
@@ -220,7 +224,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from llm.profiles import resolve_model_path
 
     model = str(resolve_model_path(args.model, settings.load().model_file))
-    return run(args.text, args.tier, model)
+    return run(args.text, args.tier, model, cursor=args.cursor, selection=args.selection)
 
 
 def cmd_setup_model(args: argparse.Namespace) -> int:

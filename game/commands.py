@@ -738,7 +738,8 @@ class CommandExecutor:
         if target == HERE:
             if pointing.cursor is None:
                 raise CommandError("no_cursor")
-            return targets.beside(world, pointing.cursor, "near", target), label
+            cell = targets.beside(world, pointing.cursor, "near", target)
+            return cell, f"{label} ({cell[0]},{cell[1]})"
         if target == ATTACKERS:
             found = targets.attackers(world, self.player)
             if not found:

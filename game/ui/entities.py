@@ -16,6 +16,7 @@ import pygame
 
 from game.rules import BUILDING_TYPES, UNIT_TYPES
 from game.ui.camera import Camera
+from game.ui.sidebar import draw_repair_mark
 from game.ui.sprites import ROTOR_FRAMES, SpriteBank, direction_index
 from game.ui.theme import ACCENT, BAD, GOOD, SELECT, TEAM_COLORS, TILE, WARN, draw_text, shade
 from game.world import Building, Unit, World
@@ -164,6 +165,8 @@ class EntityRenderer:
             draw_health_bar(surface, rect.centerx, rect.y - 7, rect.width - 8, b.hp / b.type.hp)
         if b.owner != self.viewer:
             return
+        if b.repairing and int(self.clock * 2) % 2 == 0:  # blinks, as in Red Alert
+            draw_repair_mark(surface, rect.center, BAD if b.repair_on_hold else GOOD)
         progress = self._production_progress(world, b)
         if progress is not None:
             fraction, label = progress

@@ -6,9 +6,9 @@ is explained at once instead of failing silently a tick later.
 Keys: W A S D / arrows scroll (with own units selected, A arms attack-move and S
 stops them instead), H centres on the HQ, Space on the last alert, Ctrl+1..9
 sets a group and 1..9 recalls it (twice quickly: centre on it), Delete sells,
-P pauses, Esc cancels a mode or opens the menu, F3 shows the debug overlay,
-letters shown on the sidebar buttons build and train. Enter and "/" are left
-free for the command bar.
+K toggles the repair mode, P pauses, Esc cancels a mode or opens the menu, F3
+shows the debug overlay, letters shown on the sidebar buttons build and train.
+Enter and "/" are left free for the command bar.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from game.combat import can_attack
 from game.orders import Order
 from game.ui.camera import EDGE_MARGIN, SCROLL_SPEED
 from game.ui.entities import FLIGHT_HEIGHT
-from game.ui.sidebar import SELL, SidebarButton
+from game.ui.sidebar import REPAIR, SELL, SidebarButton, draw_repair_mark
 from game.ui.theme import TILE, WINDOW_SIZE, draw_text
 from game.world import Building, Unit
 
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 DOUBLE_CLICK_SECONDS = 0.35
 DRAG_PIXELS = 6
 NORMAL, ATTACK_MOVE, PLACE, SELL_MODE = "normal", "attack_move", "place", "sell"
+REPAIR_MODE = "repair"
+REPAIR_MARK = (120, 230, 120)
 MOVE_MARK = (120, 255, 140)
 ATTACK_MARK = (255, 80, 60)
 HARVEST_MARK = (250, 200, 70)
@@ -176,7 +178,9 @@ class MapInput:
         action = game.sidebar.click(game.world, target, right, shift, own_factory)
         if action.sell_mode:
             self.set_mode(SELL_MODE)
-        elif target.kind == SELL:
+        elif action.repair_mode:
+            self.set_mode(REPAIR_MODE)
+        elif target.kind in (SELL, REPAIR):
             self.set_mode(NORMAL)
         if action.place is not None:
             self.place_item = action.place
@@ -189,6 +193,7 @@ class MapInput:
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.game.sidebar.sell_mode = mode == SELL_MODE
+        self.game.sidebar.repair_mode = mode == REPAIR_MODE
         if mode != PLACE:
             self.place_item = None
 
@@ -202,6 +207,10 @@ class MapInput:
             b = self._building_at(cell)
             if b is not None and b.owner == self.viewer:
                 game.issue(Order(O.SELL, self.viewer, target=b.id))
+        elif self.mode == REPAIR_MODE:
+            b = self._building_at(cell)
+            if b is not None and b.owner == self.viewer:  # repairs it, or stops repairing it
+                game.issue(Order(O.REPAIR, self.viewer, target=b.id))
         elif self.mode == ATTACK_MOVE:
             self._order_units_to(cell, attack_move=True)
             if not pygame.key.get_mods() & pygame.KMOD_SHIFT:
@@ -416,6 +425,8 @@ class MapInput:
         elif self.mode == SELL_MODE:
             pygame.draw.circle(surface, HARVEST_MARK, (mx + 14, my + 14), 9, 2)
             draw_text(surface, "$", (mx + 14, my + 14), 13, HARVEST_MARK, "bold", anchor="center")
+        elif self.mode == REPAIR_MODE:
+            draw_repair_mark(surface, (mx + 14, my + 14), REPAIR_MARK)
         elif units := self.own_units():
             target = self.entity_at(self.mouse)
             if target is not None and target.owner != self.viewer:
@@ -431,4 +442,6 @@ class MapInput:
             return self.game.say("hint_attack_move")
         if self.mode == SELL_MODE:
             return self.game.say("hint_sell")
+        if self.mode == REPAIR_MODE:
+            return self.game.say("hint_repair")
         return None

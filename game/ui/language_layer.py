@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.commands import Pointing, UiRequest
+from game.settings import GAME_SPEEDS
 from game.ui.advisor_desk import AdvisorDesk
 from game.ui.hud import draw_tooltip
 from game.ui.language_panels import (
@@ -55,8 +57,20 @@ class LanguageLayer:
 
     def submit(self, text: str) -> None:
         game = self.game
-        self.orders.submit(text, game.world, tuple(game.input.selection))
+        self.orders.submit(text, game.world, tuple(game.input.selection), self.pointing())
         self._after_orders()
+
+    def pointing(self) -> Pointing:
+        """What "here", "these units", "group 2" and "the alert" mean right now: the map
+        point under the mouse (the view's centre when the mouse is off the map)."""
+        game = self.game
+        mouse = game.input.mouse
+        if game.layout.map_view.collidepoint(mouse):
+            cursor = game.camera.to_tiles(*mouse)
+        else:
+            cursor = game.camera.center_tile
+        groups = {n: tuple(ids) for n, ids in game.input.groups.items()}
+        return Pointing(tuple(game.input.selection), cursor, groups, game.last_alert)
 
     # -- per tick / per frame -------------------------------------------------------------
     def on_tick(self) -> None:
@@ -76,10 +90,31 @@ class LanguageLayer:
             self.advisor.on_model_result(result, world)
 
     def _after_orders(self) -> None:
+        requests, self.orders.ui_requests = self.orders.ui_requests, []
+        for request in requests:
+            self.apply(request)
         if self.orders.analyze_requested:
             self.orders.analyze_requested = False
             self.panel.open()
             self.advisor.refresh(self.game.world, self.game.lang)
+
+    def apply(self, request: UiRequest) -> None:
+        """A typed UI command does what its key or click does; the simulation never
+        sees it (camera, selection, groups, pause and speed are the interface's)."""
+        game = self.game
+        if request.action == "select":
+            game.input.selection = list(request.units)
+        elif request.action == "group" and request.group is not None:
+            game.input.groups[request.group] = list(request.units)
+            game.input.selection = list(request.units)
+            game.toast(game.say("msg_group_set", group=request.group,
+                                count=len(request.units)))
+        elif request.action == "camera" and request.point is not None:
+            game.camera.center_on(*request.point)
+        elif request.action in ("pause", "resume"):
+            game.paused = request.action == "pause"
+        elif request.action == "speed":
+            game.change_speed(_speed_step(game.app.settings.game_speed, request.speed))
 
     # -- drawing ----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -95,3 +130,13 @@ class LanguageLayer:
                 draw_tooltip(surface, self.indicator.tooltip(game.lang),
                              (self.indicator.rect.right, self.indicator.rect.bottom + 4))
 
+
+
+def _speed_step(current: float, speed: str | None) -> int:
+    """The +/- key presses a typed speed command stands for."""
+    if speed == "faster":
+        return 1
+    if speed == "slower":
+        return -1
+    here = GAME_SPEEDS.index(current) if current in GAME_SPEEDS else GAME_SPEEDS.index(1.0)
+    return GAME_SPEEDS.index(1.0) - here

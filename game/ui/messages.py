@@ -36,6 +36,7 @@ EVENT_MESSAGES = {
     "building_sold": "msg_building_sold",
     "cancelled": "msg_cancelled",
     "insufficient_funds": "msg_insufficient_funds",
+    "repaired": "msg_repaired",
 }
 
 

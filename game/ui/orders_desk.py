@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.commands import WAITING, CommandExecutor, Outcome
+from game.commands import WAITING, CommandExecutor, Outcome, Pointing, UiRequest
 from game.i18n import tr
 from game.vocabulary import MAX_ORDER_CHARS
 from game.world import World
@@ -33,6 +33,7 @@ class LogEntry:
     ticket: Ticket
     selection: tuple[int, ...]  # what was selected when the order was typed
     outcomes: list[Outcome] = field(default_factory=list)
+    pointing: Pointing | None = None  # the mouse, groups and last alert when it was typed
 
     @property
     def status(self) -> str:
@@ -63,13 +64,15 @@ class OrderDesk:
         self.entries: deque[LogEntry] = deque(maxlen=MAX_ENTRIES)
         self.history: deque[str] = deque(maxlen=MAX_HISTORY)
         self.analyze_requested = False  # set by an "analyze" command, read by the advisor
+        self.ui_requests: list[UiRequest] = []  # UI commands for the interface to apply
         self._by_ticket: dict[int, LogEntry] = {}
 
-    def submit(self, text: str, world: World, selection: tuple[int, ...]) -> LogEntry:
+    def submit(self, text: str, world: World, selection: tuple[int, ...],
+               pointing: Pointing | None = None) -> LogEntry:
         text = text.strip()[:MAX_ORDER_CHARS]
         if text and (not self.history or self.history[-1] != text):
             self.history.append(text)
-        entry = LogEntry(self.translator.submit(text), selection)
+        entry = LogEntry(self.translator.submit(text), selection, pointing=pointing)
         self.entries.append(entry)
         if entry.ticket.pending:
             self._by_ticket[entry.ticket.id] = entry
@@ -140,9 +143,10 @@ class OrderDesk:
             return
         lang = entry.ticket.lang
         entry.outcomes = self.executor.execute(world, entry.ticket.commands, entry.selection,
-                                               lang)
+                                               lang, entry.pointing)
         if any(o.status == "analyze" for o in entry.outcomes):
             self.analyze_requested = True
+        self.ui_requests += [o.ui for o in entry.outcomes if o.ui is not None]
 
 
 def _text(value: Any) -> str:

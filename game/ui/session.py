@@ -362,7 +362,8 @@ class GameScreen:
     def _draw_sidebar(self, surface: pygame.Surface, hover: SidebarButton | None) -> None:
         """Redrawn a few times per second, or at once when what it shows is changed by
         the player (hover, selection, mode); other frames reuse the last picture."""
-        key = (hover, tuple(self.input.selection), self.sidebar.sell_mode, self.lang)
+        key = (hover, tuple(self.input.selection), self.sidebar.sell_mode,
+               self.sidebar.repair_mode, self.lang)
         due = self._sidebar_stale and self.clock - self._sidebar_time >= SIDEBAR_REFRESH
         if key != self._sidebar_key or due:
             self.sidebar.draw(surface, self.world, self.lang, hover, self.input.selection,

@@ -41,8 +41,11 @@ from game.world import Building, World
 BUILD_ITEMS = tuple(n for n, b in BUILDING_TYPES.items() if b.buildable)
 TRAIN_ITEMS = tuple(UNIT_TYPES)
 SELL = "sell"
-# Letters the map already uses: W A S D scroll, A attack-move, S stop, H HQ, P pause.
-RESERVED_KEYS = frozenset("wasdhp")
+REPAIR = "repair"
+REPAIR_KEY = "k"  # R builds a refinery; K toggles the repair mode
+# Letters the map already uses: W A S D scroll, A attack-move, S stop, H HQ, P pause,
+# K repair.
+RESERVED_KEYS = frozenset("wasdhpk")
 COLUMNS = 3
 BUTTON_H = 56
 GAP = 6
@@ -78,11 +81,21 @@ def sell_button_layout(r: pygame.Rect, lang: str
     """Where the Sell button draws its "$" mark, its label and its key: the label
     along the bottom, the key in the top corner and the mark beside it, so a long
     label ("Vendre") never runs into a long key name ("Suppr")."""
+    return mode_button_layout(r, say("sell", lang), say("key_delete", lang))
+
+
+def repair_button_layout(r: pygame.Rect, lang: str
+                         ) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
+    """The Repair button, laid out as the Sell button."""
+    return mode_button_layout(r, say("repair", lang), say("key_repair", lang))
+
+
+def mode_button_layout(r: pygame.Rect, label_text: str, key_text: str
+                       ) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
     size, style = SELL_KEY
-    key = text(say("key_delete", lang), size, style=style).get_rect(
-        topright=(r.right - 4, r.y + 3))
+    key = text(key_text, size, style=style).get_rect(topright=(r.right - 4, r.y + 3))
     size, style = SELL_LABEL
-    label = text(say("sell", lang), size, style=style).get_rect(
+    label = text(label_text, size, style=style).get_rect(
         midbottom=(r.centerx, r.bottom - 2))
     mark = pygame.Rect(0, 0, 24, 24)
     mark.center = (r.x + 4 + mark.width // 2, r.y + 19)
@@ -91,18 +104,19 @@ def sell_button_layout(r: pygame.Rect, lang: str
 
 @dataclass(frozen=True)
 class SidebarButton:
-    kind: str  # "build", "train" or "sell"
+    kind: str  # "build", "train", "sell" or "repair"
     item: str
     rect: pygame.Rect
 
 
 @dataclass(frozen=True)
 class SidebarAction:
-    """What a click on the sidebar asks for: an order, placing, or sell mode."""
+    """What a click on the sidebar asks for: an order, placing, sell or repair mode."""
 
     order: Order | None = None
     place: str | None = None
     sell_mode: bool = False
+    repair_mode: bool = False
     rejection: O.Rejection | None = None
 
 
@@ -119,12 +133,15 @@ class Sidebar:
         self.buttons: list[SidebarButton] = []
         self._grid("build", BUILD_ITEMS + (SELL,), build_top)
         self.train_header = self.buttons[-1].rect.bottom + 8
-        self._grid("train", TRAIN_ITEMS, self.train_header + 16)
+        # Repair takes the units grid's free slot: a row more would leave the selection
+        # panel no room for a factory's queue.
+        self._grid("train", TRAIN_ITEMS + (REPAIR,), self.train_header + 16)
         self.selection_rect = pygame.Rect(self.rect.x + 8, self.buttons[-1].rect.bottom + 8,
                                           self.rect.width - 16, 0)
         self.selection_rect.height = self.rect.bottom - 8 - self.selection_rect.y
         self.queue_slots: list[tuple[pygame.Rect, int]] = []  # (rect, queue index)
         self.sell_mode = False
+        self.repair_mode = False
         self._icon_cache: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
 
     def _grid(self, kind: str, items: tuple[str, ...], top: int) -> None:
@@ -133,18 +150,21 @@ class Sidebar:
             col, row = i % COLUMNS, i // COLUMNS
             rect = pygame.Rect(self.rect.x + 8 + col * (width + GAP),
                                top + row * (BUTTON_H + GAP), width, BUTTON_H)
-            self.buttons.append(SidebarButton(SELL if item == SELL else kind, item, rect))
+            self.buttons.append(SidebarButton(item if item in (SELL, REPAIR) else kind, item,
+                                              rect))
 
     # -- queries ----------------------------------------------------------------------
     def button_at(self, pos: tuple[int, int]) -> SidebarButton | None:
         return next((b for b in self.buttons if b.rect.collidepoint(pos)), None)
 
     def button_for_key(self, key: str) -> SidebarButton | None:
-        return next((b for b in self.buttons if HOTKEYS.get(b.item) == key), None)
+        item = REPAIR if key == REPAIR_KEY else None
+        return next((b for b in self.buttons if HOTKEYS.get(b.item) == key or b.item == item),
+                    None)
 
     def availability(self, world: World, button: SidebarButton) -> O.Rejection | None:
         """None if clicking the button would work now, else why not."""
-        if button.kind == SELL:
+        if button.kind in (SELL, REPAIR):
             return None
         if button.kind == "build":
             c = world.players[self.player].construction
@@ -158,6 +178,8 @@ class Sidebar:
               selected_factory: Building | None) -> SidebarAction:
         if button.kind == SELL:
             return SidebarAction(sell_mode=not self.sell_mode)
+        if button.kind == REPAIR:
+            return SidebarAction(repair_mode=not self.repair_mode)
         if button.kind == "build":
             return self._click_build(world, button.item, right)
         return self._click_train(world, button.item, right, shift, selected_factory)
@@ -221,6 +243,8 @@ class Sidebar:
         key = HOTKEYS.get(button.item, "").upper()
         if button.kind == SELL:
             return [say("sell", lang), say("tip_sell", lang)]
+        if button.kind == REPAIR:
+            return [say("repair", lang), say("tip_repair", lang)]
         cost = (BUILDING_TYPES[button.item].cost if button.kind == "build"
                 else UNIT_TYPES[button.item].cost)
         lines = [display_name(button.item, lang), say("tip_cost", lang, cost=cost)]
@@ -292,6 +316,9 @@ class Sidebar:
         if button.kind == SELL:
             self._draw_sell_button(surface, r, hovered, lang)
             return
+        if button.kind == REPAIR:
+            self._draw_repair_button(surface, r, hovered, lang)
+            return
         rejection = self.availability(world, button)
         enabled = rejection is None
         panel(surface, r, PANEL_LIGHT if hovered and enabled else PANEL,
@@ -338,6 +365,18 @@ class Sidebar:
         draw_text(surface, "$", mark.center, 15, ACCENT, "bold", anchor="center")
         draw_text(surface, say("sell", lang), label.topleft, SELL_LABEL[0], TEXT, SELL_LABEL[1])
         draw_text(surface, say("key_delete", lang), key.topleft, SELL_KEY[0], TEXT_DIM,
+                  SELL_KEY[1])
+
+    def _draw_repair_button(self, surface: pygame.Surface, r: pygame.Rect, hovered: bool,
+                            lang: str) -> None:
+        active = self.repair_mode
+        panel(surface, r, (36, 80, 44) if active else PANEL_LIGHT if hovered else PANEL,
+              GOOD if active else ACCENT if hovered else PANEL_EDGE, radius=4)
+        mark, label, key = repair_button_layout(r, lang)
+        draw_repair_mark(surface, mark.center, GOOD)
+        draw_text(surface, say("repair", lang), label.topleft, SELL_LABEL[0], TEXT,
+                  SELL_LABEL[1])
+        draw_text(surface, say("key_repair", lang), key.topleft, SELL_KEY[0], TEXT_DIM,
                   SELL_KEY[1])
 
     def _progress(self, world: World, button: SidebarButton) -> tuple[float | None, int, bool]:
@@ -425,3 +464,11 @@ class Sidebar:
                 surface.fill(BAD if entity.on_hold else ACCENT,
                              (slot.x + 2, slot.bottom - 4, int((slot.width - 4) * done), 3))
             self.queue_slots.append((slot, i))
+
+
+def draw_repair_mark(surface: pygame.Surface, center: tuple[int, int], color) -> None:
+    """A ringed cross: the repair button, the repair cursor and buildings under repair."""
+    x, y = center
+    pygame.draw.circle(surface, color, center, 11, 2)
+    surface.fill(color, (x - 6, y - 2, 13, 4))
+    surface.fill(color, (x - 2, y - 6, 4, 13))

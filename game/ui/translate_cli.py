@@ -6,9 +6,10 @@ joins the language side (llm) to the game's command executor.
 The same path as the game: the rules parser in this process, the model in its
 own child process reached over the pipe (never an in-process shortcut), and
 the commands checked against the standard new game (seed 7) by the same
-executor the command bar uses. Unlike the game loop, this command may wait:
-it waits for the model to be ready before the first order, so that `ms`
-measures translation, not loading.
+executor the command bar uses. `--cursor X,Y` and `--selection` stand for the
+mouse and the selection, so that "here" and "these units" can be tried headless.
+Unlike the game loop, this command may wait: it waits for the model to be ready
+before the first order, so that `ms` measures translation, not loading.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from game import paths, sim
-from game.commands import CommandExecutor
-from game.world import World
+from game.commands import CommandExecutor, Pointing
+from game.world import PLAYER, World
 from llm.client import LLMClient
 from llm.profiles import validate_model_file
 from llm.translator import Ticket, Translator
@@ -48,17 +49,51 @@ def _finish(ticket: Ticket, translator: Translator, client: LLMClient | None) ->
         time.sleep(0.001)
 
 
-def _checked(world: World, ticket: Ticket) -> str:
+class PointingError(ValueError):
+    """A --cursor or --selection the standard game cannot stand for."""
+
+
+def parse_cursor(text: str | None) -> tuple[float, float] | None:
+    """"X,Y" in tiles -> the middle of that tile."""
+    if text is None:
+        return None
+    try:
+        x, y = (int(part) for part in text.split(","))
+    except ValueError:
+        raise PointingError(f"--cursor: expected X,Y in tiles, got {text!r}") from None
+    return x + 0.5, y + 0.5
+
+
+def parse_selection(world: World, text: str | None) -> tuple[int, ...]:
+    """Entity ids, or type names standing for every unit or building of ours of that type."""
+    chosen: list[int] = []
+    for part in (p.strip() for p in (text or "").split(",") if p.strip()):
+        if part.isdigit() and world.entity(int(part)) is not None:
+            chosen.append(int(part))
+            continue
+        mine = [e.id for e in (*world.units.values(), *world.buildings.values())
+                if e.owner == PLAYER and e.type.name == part]
+        if not mine:
+            raise PointingError(f"--selection: nothing of ours is {part!r}")
+        chosen += mine
+    return tuple(dict.fromkeys(chosen))
+
+
+def _checked(world: World, ticket: Ticket, pointing: Pointing) -> str:
     """What the commands would do in the standard new game (nothing is executed)."""
     if not ticket.commands:
         return ticket.message
-    outcomes = CommandExecutor(0).execute(world, ticket.commands, (), ticket.lang)
+    outcomes = CommandExecutor(PLAYER).execute(world, ticket.commands, pointing.selection,
+                                               ticket.lang, pointing)
     world.pending_orders.clear()
     return " | ".join(o.text for o in outcomes)
 
 
-def translate_lines(lines: Iterable[str], tier: str, model_path: str | None
+def translate_lines(lines: Iterable[str], tier: str, model_path: str | None,
+                    cursor: str | None = None, selection: str | None = None
                     ) -> Iterator[dict[str, object]]:
+    world = sim.new_game(STANDARD_SEED)
+    pointing = Pointing(parse_selection(world, selection), parse_cursor(cursor))
     client: LLMClient | None = None
     if tier != "rules" and model_path is not None:
         client = LLMClient(log_path=str(paths.log_path()))
@@ -69,23 +104,27 @@ def translate_lines(lines: Iterable[str], tier: str, model_path: str | None
         else:
             print(f"model unavailable: {reason}", file=sys.stderr)
     translator = Translator(client, tier)
-    world = sim.new_game(STANDARD_SEED)
     try:
         for line in lines:
             text = line.rstrip("\r\n")
             ticket = translator.submit(text)
             _finish(ticket, translator, client)
             result = ticket.as_json()
-            result["message"] = _checked(world, ticket)
+            result["message"] = _checked(world, ticket, pointing)
             yield result
     finally:
         if client is not None:
             client.shutdown()
 
 
-def run(text: str | None, tier: str, model_path: str | None, out: TextIO = sys.stdout) -> int:
+def run(text: str | None, tier: str, model_path: str | None, out: TextIO = sys.stdout,
+        cursor: str | None = None, selection: str | None = None) -> int:
     lines: Iterable[str] = [text] if text is not None else sys.stdin
-    for result in translate_lines(lines, tier, model_path):
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
-        out.flush()
+    try:
+        for result in translate_lines(lines, tier, model_path, cursor, selection):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+    except PointingError as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0
