@@ -475,3 +475,33 @@ def test_bench_save_and_load_hooks(tmp_path: Path) -> None:
         [sys.executable, "main.py", "load", str(out), "--bench", "--no-model"], cwd=ROOT,
         env=env, capture_output=True, text=True)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
+
+
+def test_the_command_log_comes_back_finished() -> None:
+    """After a load nothing is thinking and nothing claims to be followed; a malformed
+    saved log loses its bad entries only."""
+    from game.ui.orders_desk import OrderDesk
+    from llm.translator import Translator
+
+    desk = OrderDesk(Translator(None))
+    desk.restore({"entries": [
+        {"text": "send the tanks", "lang": "en", "status": "thinking", "lines": []},
+        {"text": "build a barracks then train 3 soldiers", "lang": "en",
+         "status": "understood", "tier": "rules",
+         "lines": [["done", "build barracks"], ["waiting", "train 3 infantry"]]},
+        {"text": 42, "status": "no such status"},
+        "not an entry",
+        {"text": "x" * 10_000, "lang": "fr", "status": "not_understood", "message": "?"},
+    ], "history": ["send the tanks", 7]})
+    statuses = [e.status for e in desk.entries]
+    assert statuses == ["cancelled", "partial", "not_understood"]
+    assert not desk.thinking
+    lines = desk.entries[1].lines
+    assert lines[0] == ("done", "build barracks")
+    assert lines[1][0] == "cancelled" and lines[1][1].startswith("train 3 infantry")
+    assert len(desk.entries[2].ticket.text) <= 400
+    assert list(desk.history) == ["send the tanks"]
+    again = OrderDesk(Translator(None))
+    again.restore(desk.to_state())
+    assert [(e.status, e.lines) for e in again.entries] == \
+        [(e.status, e.lines) for e in desk.entries]
