@@ -168,12 +168,12 @@ class Advisor:
         self.updates += 1
         return self.report
 
-    def remember(self, world: World, seen: list[Unit]) -> list[tuple[UnitType, int]]:
+    def remember(self, world: World, seen: list[Unit]) -> Force:
         """Enemies seen within MEMORY_TICKS and not known dead, as a force."""
         for u in seen:
             self.enemy_memory[u.id] = (u.type.name, world.tick)
         visible = {u.id: u for u in seen}
-        force = []
+        force: Force = []
         for uid, (kind, tick) in list(self.enemy_memory.items()):
             if uid not in world.units or world.tick - tick > MEMORY_TICKS:
                 del self.enemy_memory[uid]

@@ -135,7 +135,7 @@ def _cannot_hit(units: list[Unit], armor: str) -> Rejection:
 
 
 def _check_train(world: World, order: Order) -> Rejection | None:
-    if order.item not in UNIT_TYPES:
+    if order.item is None or order.item not in UNIT_TYPES:
         return _reject("train_what")
     utype = UNIT_TYPES[order.item]
     factory = pick_factory(world, order.player, order.item, order.target)

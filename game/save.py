@@ -488,8 +488,8 @@ class _Reader:
         if raid is not None:
             if not isinstance(raid, list) or len(raid) != 3:
                 raise _bad(f"{where}.raided_from", "expected [x, y, tick]")
-            x, y = self.point(raid[:2], f"{where}.raided_from")
-            p.raided_from = (x, y, _int(raid[2], f"{where}.raided_from", -BIG, self.tick))
+            px, py = self.point(raid[:2], f"{where}.raided_from")
+            p.raided_from = (px, py, _int(raid[2], f"{where}.raided_from", -BIG, self.tick))
         return p
 
     def construction(self, data: Any, where: str) -> Construction:

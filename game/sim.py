@@ -14,8 +14,8 @@ from game.rules import BUILDING_TYPES, STARTING_UNITS, TICKS_PER_SECOND, UNIT_TY
 from game.world import Building, Unit, World
 
 PATHS_PER_TICK = 8  # A* searches allowed per tick, shared by all units
-WEAPONS = {w.name: w for w in
-           [t.weapon for t in (*UNIT_TYPES.values(), *BUILDING_TYPES.values())] if w}
+WEAPONS = {w.name: w for w in [*(t.weapon for t in UNIT_TYPES.values()),
+                                *(t.weapon for t in BUILDING_TYPES.values())] if w}
 FIGHT_BACK_TICKS = 2 * TICKS_PER_SECOND
 
 
@@ -129,9 +129,11 @@ def _settle(world: World, unit: Unit) -> None:
                                        lambda x, y: (x, y) not in world.reserved)
             tile = cells[0] if cells else tile
         production.reserve_cell(world, unit, tile)
-    cx, cy = unit.cell[0] + 0.5, unit.cell[1] + 0.5
+    cell = unit.cell
+    assert cell is not None  # reserve_cell gave it one
+    cx, cy = cell[0] + 0.5, cell[1] + 0.5
     if abs(unit.x - cx) > 0.05 or abs(unit.y - cy) > 0.05:
-        unit.activity = Move(unit.cell)
+        unit.activity = Move(cell)
 
 
 def _tick_turret(world: World, b: Building) -> None:

@@ -54,7 +54,8 @@ def attackers(world: World, player: int) -> list[Unit | Building]:
     mine = {u.id for u in world.units.values() if u.owner == player}
     mine.update(b.id for b in world.buildings.values() if b.owner == player)
     found: dict[int, Unit | Building] = {}
-    for enemy in (*world.units.values(), *world.buildings.values()):
+    everyone: list[Unit | Building] = [*world.units.values(), *world.buildings.values()]
+    for enemy in everyone:
         if enemy.owner != player and enemy.target_id in mine and enemy.hp > 0 \
                 and combat.target_visible(world, player, enemy):
             found[enemy.id] = enemy
@@ -74,8 +75,8 @@ def alert_point(world: World, player: int, last_alert: Point | None) -> Point | 
     if last_alert is not None:
         return last_alert
     since = max(0, world.tick - ALERT_MEMORY)  # attacked_tick starts below 0: never hit
-    hit = [e for e in (*world.units.values(), *world.buildings.values())
-           if e.owner == player and e.attacked_tick >= since]
+    everyone: list[Unit | Building] = [*world.units.values(), *world.buildings.values()]
+    hit = [e for e in everyone if e.owner == player and e.attacked_tick >= since]
     if not hit:
         return None
     latest = max(hit, key=lambda e: (e.attacked_tick, e.id))

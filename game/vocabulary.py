@@ -129,8 +129,9 @@ _FILTERS = (Slot("area", AREAS), Slot("filter", FILTERS))
 
 
 def _target(action: str) -> tuple[Slot, ...]:
-    slots = (Slot("target", ACTION_TARGETS[action] or (), DEFAULT_TARGET.get(action),
-                  f"{action}_where" if action in TARGET_REQUIRED else None),)
+    required = f"{action}_where" if action in TARGET_REQUIRED else None
+    slots: tuple[Slot, ...] = (
+        Slot("target", ACTION_TARGETS[action] or (), DEFAULT_TARGET.get(action), required),)
     if action in ACTION_TAKES_SIDE:
         slots += (Slot("side", SIDES),)
     return slots
