@@ -211,7 +211,7 @@ def test_the_viewer_plays_pauses_and_seeks(app) -> None:
     frames(app)
     assert isinstance(app.screen, ReplayList)
     listing = app.screen
-    row = next(r for r, info in zip(listing.rows, listing.infos) if info.path == path)
+    row = next(r for i, r in enumerate(listing.rows) if listing.info(i).path == path)
     assert "00:" in row.label() or "01:" in row.label()
     click(row.rect.center)
     frames(app)
@@ -334,3 +334,40 @@ def test_a_loaded_match_is_recorded_from_its_saved_state(app, tmp_path: Path) ->
     loaded = replay.load(second)
     assert loaded.header.start is not None and min(loaded.hashes) > 0
     assert replay.verify(loaded).ok
+
+
+def test_the_list_keeps_the_newest_scrolls_and_explains_refusals(app, short_match: Path
+                                                                 ) -> None:
+    import os
+
+    from game import paths
+    from game.ui.replay_record import KEEP_REPLAYS
+    from game.ui.replay_view import LIST_ROWS, ReplayList
+    from tests.uidriver import post
+
+    folder = paths.replays_dir()
+    for old in folder.glob("*.jsonl"):
+        old.unlink()
+    for i in range(KEEP_REPLAYS + 5):
+        old = folder / f"old-{i:02d}.jsonl"
+        old.write_text(short_match.read_text(encoding="utf-8"), encoding="utf-8")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    start_game(app)  # a new match is recorded: the oldest files go
+    app.show_title()
+    assert len(list(folder.glob("*.jsonl"))) == KEEP_REPLAYS
+    assert not (folder / "old-05.jsonl").exists() and (folder / "old-06.jsonl").exists()
+    foreign = folder / "foreign.jsonl"
+    lines = records(short_match)
+    lines[0]["game_version"] = "0.0.1-old"
+    write_records(foreign, lines)
+    app.show_replays()
+    frames(app)
+    listing = app.screen
+    assert isinstance(listing, ReplayList) and len(listing.rows) == LIST_ROWS
+    assert listing.info(0).path == foreign and "0.0.1-old" in listing.rows[0].label()
+    click(listing.rows[0].rect.center)
+    frames(app)
+    assert app.screen is listing and "0.0.1-old" in listing.error  # refused, said why
+    post(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False)
+    frames(app)
+    assert listing.first == 1 and listing.info(0).path != foreign

@@ -22,7 +22,7 @@ import pygame
 
 from game import paths
 from game.commands import Outcome
-from game.replay import Keyframes, Playback, Replay, ReplayError, load
+from game.replay import MAX_HEADER_CHARS, Keyframes, Playback, Replay, ReplayError, load
 from game.replay import header_from_json as parse_header
 from game.rules import TICKS_PER_SECOND
 from game.ui.hud import clock_text
@@ -71,7 +71,7 @@ def describe(path: Path) -> ReplayInfo:
     date = path.stem[:13]
     try:
         with open(path, "rb") as f:
-            first = f.readline(1 << 16)
+            first = f.readline(MAX_HEADER_CHARS + 1)
             f.seek(max(0, path.stat().st_size - TAIL_BYTES))
             tail = f.read().decode("utf-8", "replace").splitlines()
         header = parse_header(json.loads(first))
@@ -114,10 +114,11 @@ class ReplayList:
         w, _ = WINDOW_SIZE
         self.panel = pygame.Rect(0, 0, 760, 120 + LIST_ROWS * 40 + 70)
         self.panel.center = (w // 2, WINDOW_SIZE[1] // 2)
+        self.first = 0  # the list scrolls (mouse wheel, arrow keys) when it is longer
         self.rows = [Button(pygame.Rect(self.panel.x + 30, self.panel.y + 80 + i * 40,
                                         self.panel.width - 60, 34),
-                            self._row_label(info), self._opener(info))
-                     for i, info in enumerate(self.infos[:LIST_ROWS])]
+                            self._row_label(i), self._opener(i))
+                     for i in range(min(LIST_ROWS, len(self.infos)))]
         back = pygame.Rect(0, 0, 220, 44)
         back.midbottom = (self.panel.centerx, self.panel.bottom - 16)
         self.back = Button(back, lambda: self._say("replays_back"), app.show_title,
@@ -126,8 +127,12 @@ class ReplayList:
     def _say(self, key: str, /, **params: object) -> str:
         return say(key, self.app.settings.language, **params)
 
-    def _row_label(self, info: ReplayInfo):
+    def info(self, row: int) -> ReplayInfo:
+        return self.infos[self.first + row]
+
+    def _row_label(self, row: int):
         def label() -> str:
+            info = self.info(row)
             params = dict(info.params)
             if info.label_key == "replay_row_refused":
                 params["reason"] = self._say(params.pop("reason_key"), **params.pop("reason"))
@@ -137,8 +142,11 @@ class ReplayList:
             return self._say(info.label_key, **params)
         return label
 
-    def _opener(self, info: ReplayInfo):
-        return lambda: self.open(info.path)
+    def _opener(self, row: int):
+        return lambda: self.open(self.info(row).path)
+
+    def scroll(self, rows: int) -> None:
+        self.first = min(max(0, len(self.infos) - LIST_ROWS), max(0, self.first + rows))
 
     def open(self, path: Path) -> None:
         try:
@@ -147,7 +155,11 @@ class ReplayList:
             self.error = err.text(self.app.settings.language)
 
     def handle(self, event: pygame.event.Event) -> None:
-        if not self.back.handle(event):
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll(-event.y)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            self.scroll(1 if event.key == pygame.K_DOWN else -1)
+        elif not self.back.handle(event):
             handle_buttons(self.rows, event)
 
     def update(self, dt: float) -> None:
