@@ -238,12 +238,14 @@ class Monkey:
         self._key(pygame.K_ESCAPE)
 
     def menu_action(self) -> None:
-        """In the Esc menu: press a button that keeps the match (never the quits), or close."""
+        """In the Esc menu: press a button that keeps the match (never the quits, nor the
+        saved games, whose loading would replace it), or close."""
         menu = self.game.menu
         assert menu is not None
         app = self.game.app
-        safe = [b for b in menu.buttons
-                if b.action not in (app.quit, app.show_title, app.restart_model)]
+        leave = (app.quit, app.quit_game, app.show_title, app.leave_to_title, app.restart_model,
+                 getattr(menu, "open_saves", None), getattr(menu, "open_loads", None))
+        safe = [b for b in menu.buttons if b.action not in leave]
         if self.rng.random() < 0.3 or not safe:
             self._key(pygame.K_ESCAPE)
         else:

@@ -177,16 +177,19 @@ class PauseMenu:
             Button(rects[7], lambda: self._say("quit"), app.quit_game),
             # Appended, so the buttons above keep their indices (tests address them).
             Button(pygame.Rect(saves.x, saves.y, half, saves.height),
-                   lambda: self._say("menu_save"), lambda: self._slots("save")),
+                   lambda: self._say("menu_save"), self.open_saves),
             Button(pygame.Rect(saves.right - half, saves.y, half, saves.height),
-                   lambda: self._say("menu_load"), lambda: self._slots("load")),
+                   lambda: self._say("menu_load"), self.open_loads),
         ]
 
     def _say(self, key: str, /, **params: object) -> str:
         return say(key, self.app.settings.language, **params)
 
-    def _slots(self, mode: str) -> None:
-        self.game.menu = SlotMenu(self.app, self.game, mode)
+    def open_saves(self) -> None:
+        self.game.menu = SlotMenu(self.app, self.game, "save")
+
+    def open_loads(self) -> None:
+        self.game.menu = SlotMenu(self.app, self.game, "load")
 
     def _next_speed(self) -> None:
         self.app.settings.game_speed = float(_cycle(GAME_SPEEDS, self.app.settings.game_speed))
