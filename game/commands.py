@@ -642,8 +642,11 @@ class CommandExecutor:
         if who == "army":
             chosen = [u for u in mine if u.type.name in ARMY_UNITS]
         elif who.startswith("group_"):
-            members = set(pointing.groups.get(int(who[len("group_"):]), ()))
+            group = int(who[len("group_"):])
+            members = set(pointing.groups.get(group, ()))
             chosen = [u for u in mine if u.id in members]
+            if not chosen:
+                raise CommandError("empty_group", group=group)
         elif who != "selected":
             chosen = [u for u in mine if u.type.name == who]
         if not chosen:
@@ -667,7 +670,7 @@ class CommandExecutor:
             units = [u for u in units if targets.matches_filter(u, kind)]
         if not units:
             raise CommandError("no_units_match", unit=command["unit"],
-                               what=kind or "", where=area or "")
+                               details=tuple(k for k in (kind, area) if k))
         return units
 
     def _armed(self, world: World, command: dict[str, Any],
@@ -701,7 +704,9 @@ class CommandExecutor:
         else:
             chosen.sort(key=lambda b: -b.id)  # the newest first, as a player would
         if not chosen:
-            raise CommandError(missing, building=kind or "")
+            if kind is None:
+                raise CommandError(missing + "_there")
+            raise CommandError(missing, building=kind)
         count = command.get("count")
         if count is None:
             return chosen if every else chosen[:1]
@@ -870,8 +875,11 @@ def _group_label(units: list[Unit], lang: str) -> str:
 
 def _named(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Translate the names inside a refusal's parameters."""
-    return {k: name(v, lang) if isinstance(v, str) and v and k in _NAMED_PARAMS
-            else v for k, v in params.items()}
+    named = {k: name(v, lang) if isinstance(v, str) and v and k in _NAMED_PARAMS
+             else v for k, v in params.items()}
+    if isinstance(params.get("details"), tuple):  # a list of names: "idle, north"
+        named["details"] = ", ".join(name(v, lang) for v in params["details"])
+    return named
 
 
 _NAMED_PARAMS = ("building", "unit", "target", "item", "what", "where")

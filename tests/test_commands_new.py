@@ -356,3 +356,119 @@ def test_a_repair_step_always_gives_and_costs_something() -> None:
     turret = building(_base(), 0, "turret", 20, 20)
     turret.hp = turret.type.hp - 1
     assert production.repair_step(turret) == (1, 1)
+
+
+# -- through the real game loop: the mouse, the keys and the command bar ----------------
+def _hq(game):
+    return next(game.world.buildings_of(game.viewer, "hq"))
+
+
+def test_repair_with_the_mouse_toggles_as_in_red_alert(app) -> None:
+    import pygame
+
+    from tests.uidriver import click, frames, key
+
+    game = app.start_game(seed=3)
+    hq = _hq(game)
+    hq.hp = hq.type.hp // 2
+    game.camera.center_on(*hq.center)
+    key(pygame.K_k, "k")
+    frames(app)
+    assert game.input.mode == "repair" and game.sidebar.repair_mode
+    assert game.input.mode_hint() == tr("hint_repair", "en")
+    credits = game.world.players[0].credits
+    click(game.camera.to_screen(*hq.center))
+    frames(app, 3 * ECONOMY.repair_period)
+    assert hq.repairing and hq.hp > hq.type.hp // 2
+    assert game.world.players[0].credits < credits
+    click(game.camera.to_screen(*hq.center))  # a second click stops it
+    frames(app, 2)
+    hp = hq.hp
+    frames(app, 3 * ECONOMY.repair_period)
+    assert not hq.repairing and hq.hp == hp
+    click(game.camera.to_screen(*hq.center), button=3)  # right click: done
+    frames(app)
+    assert game.input.mode == "normal"
+    button = next(b for b in game.sidebar.buttons if b.kind == "repair")
+    click(button.rect.center)  # the sidebar button toggles the mode too
+    frames(app)
+    assert game.input.mode == "repair"
+    game.draw(pygame.Surface(app.surface.get_size()))  # button, cursor and mark draw
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "repair the HQ"), ("fr", "répare le QG")])
+def test_repair_by_typing(app, lang: str, text: str) -> None:
+    from tests.uidriver import frames
+
+    game = app.start_game(seed=3)
+    hq = _hq(game)
+    hq.hp = hq.type.hp // 2
+    game.language.submit(text)
+    frames(app, 3 * ECONOMY.repair_period)
+    entry = game.language.orders.entries[-1]
+    assert [o.status for o in entry.outcomes] == ["done"], entry.lines
+    assert hq.hp > hq.type.hp // 2
+
+
+@pytest.mark.parametrize(("text", "check"), [
+    ("select all tanks", lambda g: g.input.selection == [
+        u.id for u in g.world.units_of(0) if u.type.name == "tank"]),
+    ("sélectionne les soldats", lambda g: sorted(g.input.selection) == sorted(
+        u.id for u in g.world.units_of(0) if u.type.name == "infantry")),
+    ("pause", lambda g: g.paused),
+    ("speed up", lambda g: g.app.settings.game_speed > 1.0),
+    ("plus vite", lambda g: g.app.settings.game_speed > 1.0),
+])
+def test_typed_ui_commands_do_what_their_keys_do(app, text: str, check) -> None:
+    game = app.start_game(seed=3)
+    app.settings.game_speed = 1.0
+    tick = game.world.tick
+    game.language.submit(text)
+    entry = game.language.orders.entries[-1]
+    assert [o.status for o in entry.outcomes] == ["done"], entry.lines
+    assert check(game)
+    assert game.world.tick == tick and game.world.pending_orders == []
+
+
+def test_typed_camera_and_deixis_use_the_view_and_the_mouse(app) -> None:
+    import pygame
+
+    from tests.uidriver import frames, post
+
+    game = app.start_game(seed=3)
+    game.camera.center_on(48, 48)
+    game.language.submit("show me the base")
+    hx, hy = _hq(game).center
+    cx, cy = game.camera.center_tile
+    assert abs(cx - hx) < 12 and abs(cy - hy) < 12  # clamped at the map's edge
+    tank = next(u for u in game.world.units_of(0) if u.type.name == "tank")
+    goal = (int(tank.x) + 4, int(tank.y) - 5)
+    post(pygame.MOUSEMOTION, pos=game.camera.to_screen(goal[0] + 0.5, goal[1] + 0.5),
+         rel=(0, 0), buttons=(0, 0, 0))
+    frames(app)
+    game.language.submit("send the tanks here")
+    entry = game.language.orders.entries[-1]
+    assert [o.status for o in entry.outcomes] == ["done"], entry.lines
+    assert entry.outcomes[0].orders[0].cell == goal
+
+
+def test_translate_cli_takes_a_cursor_and_a_selection() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.uidriver import ROOT_DIR
+
+    done = subprocess.run(
+        [sys.executable, "main.py", "translate", "--tier", "rules", "--cursor", "30,70",
+         "--selection", "tank"], input="send these units there\nsell that\n",
+        cwd=ROOT_DIR, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    here, sell = (json.loads(line) for line in done.stdout.splitlines())
+    assert here["commands"] == [{"action": "move", "unit": "selected", "target": "here"}]
+    assert "30,70" in here["message"]
+    assert sell["message"] == tr("nothing_to_sell_there", "en")
+    bad = subprocess.run([sys.executable, "main.py", "translate", "--tier", "rules",
+                          "--cursor", "north", "x"], cwd=ROOT_DIR, capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 2 and "--cursor" in bad.stderr

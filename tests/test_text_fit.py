@@ -27,7 +27,7 @@ from game.ui.frame_guard import DIALOG_SIZE  # noqa: E402
 from game.ui.hud import DebugOverlay  # noqa: E402
 from game.ui.messages import say  # noqa: E402
 from game.ui.screens import EndScreen, PauseMenu, TitleScreen  # noqa: E402
-from game.ui.sidebar import sell_button_layout  # noqa: E402
+from game.ui.sidebar import repair_button_layout, sell_button_layout  # noqa: E402
 from game.ui.theme import WINDOW_SIZE, font  # noqa: E402
 from game.ui.widgets import LABEL_SIZE  # noqa: E402
 
@@ -133,10 +133,13 @@ def test_end_screen(app: App, lang: str) -> None:
 
 # -- the game screen ------------------------------------------------------------------
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_sell_button_label_and_key_do_not_overlap(app: App, lang: str) -> None:
+@pytest.mark.parametrize(("kind", "layout"), [("sell", sell_button_layout),
+                                              ("repair", repair_button_layout)])
+def test_sell_and_repair_button_labels_and_keys_do_not_overlap(app: App, lang: str, kind: str,
+                                                              layout) -> None:
     sidebar = app.screen.sidebar
-    button = next(b for b in sidebar.buttons if b.kind == "sell")
-    mark, label, key = sell_button_layout(button.rect, lang)
+    button = next(b for b in sidebar.buttons if b.kind == kind)
+    mark, label, key = layout(button.rect, lang)
     inner = button.rect.inflate(-2, -2)
     for part in (mark, label, key):
         assert inner.contains(part), (lang, part, inner)
