@@ -598,6 +598,8 @@ MESSAGES.update({
     "replay_too_big": {"en": "Replay too big ({mb} MB).", "fr": "Rediffusion trop grosse ({mb} Mo)."},
     "replay_unreadable": {"en": "Cannot read the replay: {reason}",
                           "fr": "Lecture impossible : {reason}"},
+    "replay_other_build": {"en": "Recorded by another build of the game: cannot play it.",
+                           "fr": "Enregistrée par une autre version du jeu : illisible."},
     "replay_truncated": {"en": "The replay stops at {time}: the match has no end.",
                          "fr": "La rediffusion s'arrête à {time} : la partie n'a pas de fin."},
     # main.py replay FILE --verify

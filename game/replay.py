@@ -423,6 +423,14 @@ class Playback:
     def finished(self) -> bool:
         return self.world.tick >= self.replay.length
 
+    def check_start(self) -> None:
+        """The recording's first hash is its starting state: when this build of the game
+        starts elsewhere (other rules, map or hash under the same version number), the
+        replay cannot be watched, and says so."""
+        expected = self.replay.hashes.get(self.world.tick)
+        if expected is not None and settled_hash(self.world) != expected:
+            raise ReplayError("replay_other_build")
+
     def step(self) -> None:
         world = self.world
         for order in self.replay.orders.get(world.tick, ()):
@@ -489,6 +497,8 @@ def verify_command(path: str) -> int:
                       "first_bad_tick": verdict.first_bad_tick,
                       "last_good_tick": verdict.last_good_tick, "winner": replay.winner,
                       "expected": verdict.expected, "actual": verdict.actual}))
+    if verdict.first_bad_tick == min(replay.hashes, default=None):
+        print(tr("replay_other_build", "en"), file=sys.stderr)
     if verdict.ok:
         print(tr("replay_verified", "en", checked=verdict.checked, time=clock(verdict.ticks)),
               file=sys.stderr)

@@ -371,3 +371,26 @@ def test_the_list_keeps_the_newest_scrolls_and_explains_refusals(app, short_matc
     post(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False)
     frames(app)
     assert listing.first == 1 and listing.info(0).path != foreign
+
+
+def test_a_replay_that_starts_elsewhere_is_refused_by_the_viewer(app, tmp_path: Path,
+                                                                short_match: Path,
+                                                                capsys) -> None:
+    """Another build under the same version number (other rules or map generator) is
+    seen at the first hash, the starting state: stood in for here by another seed."""
+    from game.ui.replay_view import ReplayList
+
+    lines = records(short_match)
+    lines[0]["seed"] = 6
+    path = tmp_path / "elsewhere.jsonl"
+    write_records(path, lines)
+    assert replay.verify_command(str(path)) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["first_bad_tick"] == 0
+    frames(app)
+    app.show_replays()
+    listing = app.screen
+    assert isinstance(listing, ReplayList)
+    listing.open(path)
+    assert app.screen is listing and listing.error
+    assert listing.error == ReplayError("replay_other_build").text("en")

@@ -206,6 +206,7 @@ class ReplayScreen(GameScreen):
     def __init__(self, app: App, replay: Replay) -> None:
         self.replay = replay
         self.playback = Playback(replay)
+        self.playback.check_start()
         self.keyframes = Keyframes(TICKS_PER_MINUTE)
         super().__init__(app, self.playback.world, [], replay.header.difficulty)
         self.speed = SPEEDS[0]
@@ -403,7 +404,7 @@ def run_watch(path: str) -> int:
 
     try:
         replay = load(path)
-        Playback(replay)  # a damaged start state is refused here, before a window opens
+        Playback(replay).check_start()  # refused here, before a window opens
     except ReplayError as err:
         print(f"{path}: {err}", file=sys.stderr)
         return 2
