@@ -17,6 +17,15 @@ Policies: "translate" (player orders) is FIFO and never dropped silently;
 "advise" is latest-wins, and a new order cancels an advice being generated so
 orders never wait behind the advisor. At most `max_in_flight` requests are in
 the child; the rest wait here, at most `max_queued` of them.
+
+Faults: a request in the child past its deadline fails with a reason and the
+child is pinged; a child that does not answer the ping, takes too long to load
+or dies is killed (if needed) and restarted automatically, at most
+RESTART_LIMIT times in RESTART_WINDOW_S, each after a longer pause; after that
+it stays offline until restart() (the menu). A restart never begins before the
+old child is reaped, so two processes never map the model at once. Messages
+that cannot be read, are too big, of another version or for no pending request
+are dropped and logged.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -46,6 +56,14 @@ LOADING, READY, BUSY, OFFLINE = "loading", "ready", "busy", "offline"
 OK, FAILED, CANCELLED = "ok", "failed", "cancelled"
 LATENCY_WINDOW = 256  # latencies kept for p50/p95/max
 STOP_TIMEOUT_S = 2.0
+# Generous on a busy 2-core machine: a translation takes ~0.2-0.4 s, an advice ~1-2 s.
+REQUEST_TIMEOUT_S = {p.TRANSLATE: 10.0, p.ADVISE: 20.0}
+DEFAULT_TIMEOUT_S = 20.0  # other kinds (test engines)
+PING_TIMEOUT_S = 3.0  # a live child answers between two tokens
+LOAD_TIMEOUT_S = 60.0  # normally 1-3 s
+RESTART_LIMIT, RESTART_WINDOW_S = 3, 300.0
+RESTART_DELAYS_S = (1.0, 2.0, 4.0)  # before the 1st, 2nd, 3rd automatic restart
+MAX_MESSAGE_BYTES = 1 << 20  # answers are a few hundred bytes
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,7 @@ class _Pending:
     payload: dict[str, Any]
     submitted_at: float
     started_at: float | None = None
+    deadline: float | None = None  # set when sent to the child
 
     def describe(self) -> str:
         text = str(self.payload.get("text") or self.payload.get("summary") or "")
@@ -99,8 +118,14 @@ class LLMClient:
 
     def __init__(self, *, max_in_flight: int = 2, max_queued: int = 32,
                  n_threads: int | None = None, log_path: str | None = None,
-                 engine_factory: str = DEFAULT_ENGINE) -> None:
+                 engine_factory: str = DEFAULT_ENGINE, request_timeout_s: float | None = None,
+                 ping_timeout_s: float = PING_TIMEOUT_S, load_timeout_s: float = LOAD_TIMEOUT_S,
+                 auto_restart: bool = True) -> None:
         self._max_in_flight = max_in_flight
+        self._request_timeout_s = request_timeout_s  # None: REQUEST_TIMEOUT_S per kind
+        self._ping_timeout_s = ping_timeout_s
+        self._load_timeout_s = load_timeout_s
+        self._auto_restart = auto_restart
         self._max_queued = max_queued
         self._n_threads = n_threads
         self._log_path = log_path
@@ -118,6 +143,13 @@ class LLMClient:
         self._loading = False
         self._offline = True
         self._atexit_registered = False
+        self._spawned_at = 0.0
+        self._pings = itertools.count(1)
+        self._ping: tuple[int, float] | None = None  # (id, answer deadline) while waiting
+        self._restart_at: float | None = None  # an automatic restart is due then
+        self._restarts: deque[float] = deque()  # automatic restarts in the last window
+        self.restart_count = 0  # automatic restarts since start()
+        self.dropped_messages = 0  # unreadable, oversized, stale or of another version
         self.stats = Stats()
         self.stage = "not started"
         self.progress = 0.0
@@ -134,9 +166,16 @@ class LLMClient:
         """Spawn the model process and return at once; progress arrives through poll()."""
         if self._process is not None and self._process.is_alive():
             raise RuntimeError("the model process is already running; use restart()")
-        self._reap()
         self._model_path = str(model_path)
         self._profile = self._resolve_profile(profile)
+        self._restarts.clear()  # the player (or the game) asked: a fresh allowance
+        self._restart_at = None
+        self._spawn()
+
+    def _spawn(self) -> None:
+        self._reap()
+        assert self._process is None, "never two model processes"
+        assert self._model_path is not None and self._profile is not None
         context = multiprocessing.get_context("spawn")
         parent_conn, child_conn = context.Pipe(duplex=True)
         config = WorkerConfig(self._model_path, self._profile, os.getpid(), self._n_threads,
@@ -147,6 +186,7 @@ class LLMClient:
         child_conn.close()  # so the parent sees EOF when the child dies
         self._process, self._conn = process, parent_conn
         self._loading, self._offline = True, False
+        self._spawned_at, self._ping = _now(), None
         self.stage, self.progress, self.reason = "starting", 0.0, ""
         self.load_seconds = None
         self.model_name, self.profile_name = Path(self._model_path).name, self._profile.name
@@ -173,6 +213,7 @@ class LLMClient:
 
     def shutdown(self, timeout: float = STOP_TIMEOUT_S) -> None:
         """Ask the child to exit, then terminate/kill it if it does not. Safe to call twice."""
+        self._restart_at = None
         self._stop_child("The model was shut down.", timeout)
         if self._atexit_registered:
             atexit.unregister(self.shutdown)
@@ -194,6 +235,15 @@ class LLMClient:
                 process.join()
         self._go_offline(reason)
         self._reap()
+
+    def _kill_child(self, reason: str) -> None:
+        """A child that stopped answering: SIGKILL works even on a stopped process."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join(1.0)
+        self._go_offline(reason)
+        self._reap()
+        self._schedule_restart()
 
     def _reap(self) -> None:
         """Forget a finished child (never a live one: it would be orphaned)."""
@@ -231,15 +281,20 @@ class LLMClient:
                 self._queue.remove(request)
                 self._finish(request, CANCELLED, reason=reason)
                 return True
-        request = self._sent.pop(request_id, None)
+        request = self._sent.get(request_id)
         if request is None:
             return False
-        self._send(p.Cancel(request_id))
-        self._orphans.add(request_id)
-        if self._current == request_id:
-            self._current = None
-        self._finish(request, CANCELLED, reason=reason)
+        self._abandon(request, CANCELLED, reason)
         return True
+
+    def _abandon(self, request: _Pending, status: str, reason: str) -> None:
+        """Finish a request the child holds; its late answer will be dropped."""
+        del self._sent[request.id]
+        self._orphans.add(request.id)
+        if self._current == request.id:
+            self._current = None
+        self._finish(request, status, reason=reason)
+        self._send(p.Cancel(request.id))
 
     def _cancel_kind(self, kind: str, reason: str) -> None:
         ids = [r.id for r in (*self._queue, *self._sent.values()) if r.kind == kind]
@@ -259,8 +314,14 @@ class LLMClient:
         while self._queue and len(self._sent) + len(self._orphans) < self._max_in_flight:
             request = next((r for r in self._queue if r.kind != p.ADVISE), self._queue[0])
             self._queue.remove(request)
+            request.deadline = _now() + self._timeout_for(request.kind)
             self._sent[request.id] = request
             self._send(p.Request(request.id, request.kind, request.payload))
+
+    def _timeout_for(self, kind: str) -> float:
+        if self._request_timeout_s is not None:
+            return self._request_timeout_s
+        return REQUEST_TIMEOUT_S.get(kind, DEFAULT_TIMEOUT_S)
 
     def _send(self, message: p.ParentMessage) -> None:
         try:
@@ -278,20 +339,48 @@ class LLMClient:
             self._receive()  # answers sent just before it exited still count
             self._child_gone()
             self._reap()
+        self._check_deadlines()
+        self._restart_when_due()
         self._pump()
         finished, self._outbox = self._outbox, []
         return finished
 
     def _receive(self) -> None:
+        while self._conn is not None:
+            try:
+                if not self._conn.poll(0):
+                    return
+                data = self._conn.recv_bytes()
+            except (EOFError, OSError):
+                self._child_gone()
+                return
+            message = self._decode(data)
+            if message is not None:
+                self._handle(message)
+
+    def _decode(self, data: bytes) -> p.ChildMessage | None:
+        """The message, or None (dropped and logged) when it cannot be one of ours."""
+        if len(data) > MAX_MESSAGE_BYTES:
+            return self._drop(f"an oversized message ({len(data)} bytes)")
         try:
-            while self._conn is not None and self._conn.poll(0):
-                self._handle(self._conn.recv())
-        except (EOFError, OSError):
-            self._child_gone()
+            message = pickle.loads(data)  # noqa: S301 - our own child, through our own pipe
+        except Exception as error:  # truncated or garbage bytes: any unpickling error
+            return self._drop(f"an unreadable message ({type(error).__name__})")
+        if not isinstance(message, p.CHILD_MESSAGES):
+            return self._drop(f"an unknown message ({type(message).__name__})")
+        if message.version != p.PROTOCOL_VERSION:
+            return self._drop(f"a message of protocol version {message.version}")
+        return message
+
+    def _drop(self, what: str) -> None:
+        self.dropped_messages += 1
+        LOG.warning("model process sent %s: dropped", what)
+        return None
 
     def _handle(self, message: p.ChildMessage) -> None:
-        if message.version != p.PROTOCOL_VERSION:
-            self._go_offline("The model process speaks another protocol version.")
+        if isinstance(message, p.Pong):
+            if self._ping is not None and self._ping[0] == message.id:
+                self._ping = None
         elif isinstance(message, p.LoadStatus):
             self.stage, self.progress = message.stage, message.fraction
         elif isinstance(message, p.Ready):
@@ -319,8 +408,9 @@ class LLMClient:
             self._orphans.discard(message.id)
             return
         request = self._sent.pop(message.id, None)
-        if request is None:
-            return  # stale or unknown id: nothing waits for it
+        if request is None:  # stale, duplicate or unknown id: nothing waits for it
+            self._drop(f"an answer for no pending request (id {message.id})")
+            return
         if self._current == message.id:
             self._current = None
         if isinstance(message, p.Reply):
@@ -352,11 +442,66 @@ class LLMClient:
     def _child_gone(self) -> None:
         if self._offline:
             return
-        code = self._process.exitcode if self._process is not None else None
+        process = self._process
+        if process is not None and process.is_alive():  # the pipe broke, not the process
+            process.kill()
+            process.join(1.0)
+        code = process.exitcode if process is not None else None
         detail = ""
         if code is not None:
             detail = f" (killed by signal {-code})" if code < 0 else f" (exit code {code})"
         self._go_offline(f"The model process stopped unexpectedly{detail}.")
+        self._schedule_restart()
+
+    # --- deadlines and automatic restarts ---------------------------------------------
+
+    def _check_deadlines(self) -> None:
+        now = _now()
+        if self._loading and now - self._spawned_at > self._load_timeout_s:
+            self._kill_child(f"The model took more than {self._load_timeout_s:.0f} s to load.")
+            return
+        if self._ping is not None and now > self._ping[1]:
+            self._kill_child("The model process stopped answering.")
+            return
+        late = [r for r in self._sent.values() if r.deadline is not None and now > r.deadline]
+        for request in late:
+            seconds = self._timeout_for(request.kind)
+            self._abandon(request, FAILED, f"The model took more than {seconds:.0f} s: "
+                                           "the request was cancelled.")
+        if late and self._ping is None and self._conn is not None:
+            self._ping = (next(self._pings), now + self._ping_timeout_s)
+            self._send(p.Ping(self._ping[0]))
+
+    def _schedule_restart(self) -> None:
+        """After an unexpected stop: restart later, unless it happened too often."""
+        if not self._auto_restart or self._model_path is None or self._restart_at is not None:
+            return
+        now = _now()
+        while self._restarts and now - self._restarts[0] > RESTART_WINDOW_S:
+            self._restarts.popleft()
+        if len(self._restarts) >= RESTART_LIMIT:
+            self.reason += (f" It stopped {RESTART_LIMIT + 1} times in "
+                            f"{RESTART_WINDOW_S / 60:.0f} minutes: restart it from the menu.")
+            LOG.warning("language model: no more automatic restarts")
+            return
+        delay = RESTART_DELAYS_S[min(len(self._restarts), len(RESTART_DELAYS_S) - 1)]
+        self._restart_at = now + delay
+        self.reason += f" Restarting in {delay:.0f} s."
+
+    def _restart_when_due(self) -> None:
+        if self._restart_at is None or _now() < self._restart_at:
+            return
+        if self._process is not None and self._process.is_alive():
+            return  # not reaped yet: never two processes with the model
+        self._restart_at = None
+        self._restarts.append(_now())
+        self.restart_count += 1
+        LOG.warning("language model: automatic restart %d", self.restart_count)
+        self._spawn()
+
+    @property
+    def restart_pending(self) -> bool:
+        return self._restart_at is not None
 
     def _go_offline(self, reason: str) -> None:
         """Fail everything pending with the reason; the state becomes offline."""
@@ -368,7 +513,7 @@ class LLMClient:
         self._sent.clear()
         self._queue.clear()
         self._orphans.clear()
-        self._current = None
+        self._current, self._ping = None, None
         for request in pending:
             self._finish(request, FAILED, reason=f"The language model went offline: {reason}")
 

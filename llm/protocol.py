@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: Ping/Pong (the parent checks a child that misses a deadline)
 
 # Request kinds served by the real engine. Test engines may add their own.
 TRANSLATE = "translate"  # payload {"text": str}
@@ -41,6 +41,14 @@ class Cancel:
 
 @dataclass(frozen=True)
 class Shutdown:
+    version: int = PROTOCOL_VERSION
+
+
+@dataclass(frozen=True)
+class Ping:
+    """Is the child still reading its pipe? Sent when a request misses its deadline."""
+
+    id: int
     version: int = PROTOCOL_VERSION
 
 
@@ -99,6 +107,15 @@ class Error:
     version: int = PROTOCOL_VERSION
 
 
-ParentMessage = Request | Cancel | Shutdown
-ChildMessage = LoadStatus | Ready | Started | Reply | CancelledReply | Error
+@dataclass(frozen=True)
+class Pong:
+    """The answer to Ping(id), sent as soon as the child reads it (between tokens at worst)."""
+
+    id: int
+    version: int = PROTOCOL_VERSION
+
+
+ParentMessage = Request | Cancel | Shutdown | Ping
+ChildMessage = LoadStatus | Ready | Started | Reply | CancelledReply | Error | Pong
+CHILD_MESSAGES = (LoadStatus, Ready, Started, Reply, CancelledReply, Error, Pong)
 TERMINAL = (Reply, CancelledReply, Error)

@@ -145,6 +145,8 @@ class _Server:
             self._cancel(message.id)
         elif isinstance(message, p.Shutdown):
             self._shutting_down = self._stop_current = True
+        elif isinstance(message, p.Ping):
+            self._conn.send(p.Pong(message.id))
 
     def _cancel(self, request_id: int) -> None:
         if request_id == self._current:
