@@ -90,6 +90,7 @@ def _positive_seconds(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from game.ai import PLAYER_BOTS
     from game.settings import DIFFICULTIES
     parser = _Parser(prog="rts-commander", description="RTS Commander: a real-time strategy game.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -104,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="no frame cap: play a real match to the end as fast as possible")
     bench.add_argument("--difficulty", choices=DIFFICULTIES, default="normal",
                        help="enemy bot difficulty")
+    bench.add_argument("--player-bot", choices=PLAYER_BOTS, default="normal",
+                       help="who plays the player's side with --ai-vs-ai (novice: a new "
+                            "player's habits; default normal)")
     bench.add_argument("--stress", action="store_true",
                        help="300 units fighting in the middle of the map (tick cost)")
     bench.add_argument("--llm-load", action="store_true",
@@ -176,8 +180,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         seconds=args.seconds, seed=args.seed, ai_vs_ai=args.ai_vs_ai, fast=args.fast,
         difficulty=args.difficulty, stress=args.stress, model=not args.no_model,
         model_path=args.model, llm_load=args.llm_load, orders=args.orders,
-        advisor=not args.no_advisor, monkey=args.monkey, record=args.record,
-        save=args.save))
+        advisor=not args.no_advisor, monkey=args.monkey, player_bot=args.player_bot,
+        record=args.record, save=args.save))
     print(json.dumps(result))
     return 1 if result["frame_errors"] else 0
 

@@ -19,7 +19,7 @@ import pygame
 
 from game import paths, save, sim
 from game import settings as settings_store
-from game.ai import Bot
+from game.ai import Bot, make_bot
 from game.settings import Settings
 from game.ui.audio import Audio
 from game.ui.effects import soft_circle
@@ -136,7 +136,7 @@ class App:
         difficulty = self.settings.difficulty
         bots = [Bot(1, difficulty)]
         if player_bot is not None:
-            bots.insert(0, Bot(0, player_bot))
+            bots.insert(0, make_bot(0, player_bot))
         game = GameScreen(self, world, bots, difficulty)
         game.language = LanguageLayer(game, self.model)
         if self.record_replays:

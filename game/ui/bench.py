@@ -8,7 +8,8 @@ display surface of SDL's dummy driver):
   map, topped up every five seconds so it lasts, guards at both bases, and a
   camera that pans between the fight and the base. Frames are capped at 60 per
   second; `--seconds` is wall time.
-- `--ai-vs-ai`: a normal bot plays the player's side too.
+- `--ai-vs-ai`: a bot plays the player's side too (`--player-bot`: normal by default,
+  or novice, a new player's habits); the JSON says when the enemy first attacked.
 - `--fast`: no frame cap and no extra units: a real match played as fast as the
   simulation allows, drawing one frame every FAST_TICKS_PER_FRAME ticks. It
   stops at the winner or after `--seconds` of GAME time (default one hour), so
@@ -41,7 +42,7 @@ from game.orders import Order
 from game.pathfinding import nearest_free_cells
 from game.rules import TICKS_PER_SECOND
 from game.stats import percentile, summary
-from game.world import World
+from game.world import ENEMY, World
 from llm.protocol import TRANSLATE
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class BenchOptions:
     advisor: bool = True  # the advisor asks the model for remarks when it is idle
     monkey: bool = False  # random player input through the event queue (game/ui/monkey.py)
     record: str | None = None  # write the match's replay to this file (see recordable())
+    player_bot: str = "normal"  # who plays the player's side with --ai-vs-ai (game.ai.PLAYER_BOTS)
     save: str | None = None  # write a save of the match to this file at the end
     load: str | None = None  # continue this save instead of starting a match
 
@@ -208,8 +210,8 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         game, load_ms = load_for_bench(app, options.load)
     else:
         game = app.start_game(seed=options.seed,
-                              player_bot="normal" if options.ai_vs_ai or options.monkey
-                              else None)
+                              player_bot=options.player_bot if options.ai_vs_ai
+                              else "normal" if options.monkey else None)
     world = game.world
     language = game.language
     assert language is not None
@@ -291,6 +293,9 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
         else "ai-vs-ai" if options.ai_vs_ai else "default",
         "first_frame_s": round(first_frame_seconds(frame_starts), 3),
         "replay": options.record,
+        "difficulty": options.difficulty,
+        "player_bot": options.player_bot if options.ai_vs_ai else None,
+        "first_attack_s": first_attack_seconds(game.bots),
     }
     model_watch.update(time.perf_counter(), force=True)
     result["model_processes"] = model_watch.max_processes
@@ -312,6 +317,13 @@ def run_bench(options: BenchOptions) -> dict[str, object]:
     app.model.shutdown()
     pygame.quit()
     return result
+
+
+def first_attack_seconds(bots: list) -> float | None:
+    """Game seconds when the enemy's first wave left its base (None: it never attacked)."""
+    enemy = next((b for b in bots if b.player == ENEMY), None)
+    tick = getattr(enemy, "first_attack_tick", None)
+    return None if tick is None else round(tick / TICKS_PER_SECOND, 1)
 
 
 def recordable(fast: bool, stress: bool, monkey: bool) -> bool:
