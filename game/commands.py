@@ -758,6 +758,10 @@ class CommandExecutor:
             if point is None:
                 raise CommandError("no_alert")
             return targets.beside(world, point, "near", target), label
+        if target.startswith("group_"):
+            units = self._subjects(world, {"unit": target}, pointing)
+            x, y = _centroid(units)
+            return (int(x), int(y)), label
         if target.startswith("my_"):
             kind = target[len("my_"):]
             origin = _centroid(units) if units else placement.base_center(world, self.player)

@@ -91,7 +91,8 @@ ACTION_TARGETS: dict[str, tuple[str, ...] | None] = {
     "repair": REGIONS + ("my_base", HERE),  # where the buildings to repair stand
     "select": None,
     "group": None,
-    "camera": NAMED_TARGETS + OWN_TARGETS + (HERE,) + FIGHT_TARGETS,
+    # A control group too: what pressing its key twice does ("show me group 2").
+    "camera": NAMED_TARGETS + OWN_TARGETS + (HERE,) + FIGHT_TARGETS + CONTROL_GROUPS,
     "pause": None,
     "resume": None,
     "speed": None,

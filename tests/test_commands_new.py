@@ -472,3 +472,54 @@ def test_translate_cli_takes_a_cursor_and_a_selection() -> None:
                           "--cursor", "north", "x"], cwd=ROOT_DIR, capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and "--cursor" in bad.stderr
+
+
+def test_camera_on_a_control_group_is_its_key_pressed_twice() -> None:
+    world = _base()
+    tanks = [unit(world, 0, "tank", 20 + i, 10) for i in range(2)]
+    look = _one(world, {"action": "camera", "target": "group_4"},
+                groups={4: tuple(t.id for t in tanks)})
+    assert look.ui.point == (21.5, 10.5)  # the middle of the group
+    empty = _one(world, {"action": "camera", "target": "group_5"}, "fr")
+    assert empty.text == tr("empty_group", "fr", group=5)
+
+
+# -- the README's controls table: each control can also be typed, in both languages ------
+CONTROLS = [  # (control, English, French, the action it becomes)
+    ("left click / drag: select", "select the tanks", "sélectionne les chars", "select"),
+    ("right click: move", "move the tanks north", "envoie les chars au nord", "move"),
+    ("right click: attack", "attack their refinery", "attaque leur raffinerie", "attack"),
+    ("right click: harvest", "harvesters back to work", "collecteurs au travail", "harvest"),
+    ("A then click: attack-move", "attack-move to the north",
+     "attaque en route vers le nord", "attack"),
+    ("S: stop", "stop", "arrête-toi", "stop"),
+    ("Ctrl+1..9: set a group", "tanks are group 2", "les chars sont le groupe 2", "group"),
+    ("1..9: recall a group", "select group 2", "sélectionne le groupe 2", "select"),
+    ("scroll, minimap: look", "look at the north", "regarde le nord", "camera"),
+    ("sidebar: build", "build a power plant", "construis une centrale", "build"),
+    ("sidebar: train", "train a tank", "entraîne un char", "train"),
+    ("right click on a button: cancel", "cancel the infantry", "annule les soldats", "cancel"),
+    ("right click with a factory: rally", "barracks rally north", "caserne ralliement au nord",
+     "rally"),
+    ("Delete: sell", "sell this", "vends-le", "sell"),
+    ("K: repair", "repair the HQ", "répare le QG", "repair"),
+    ("H: centre on the HQ", "show me the HQ", "montre-moi le QG", "camera"),
+    ("Space: the last alert", "look at the alert", "montre l'alerte", "camera"),
+    ("P: pause", "pause", "pause le jeu", "pause"),
+    ("P again: resume", "resume the game", "reprends", "resume"),
+    ("+: faster", "speed up", "plus vite", "speed"),
+    ("-: slower", "slow down", "moins vite", "speed"),
+    ("F2: the advisor", "how am I doing?", "où en suis-je ?", "analyze"),
+]
+
+
+@pytest.mark.parametrize(("control", "english", "french", "action"), CONTROLS,
+                         ids=[c[0] for c in CONTROLS])
+def test_every_control_can_be_typed_in_both_languages(control: str, english: str,
+                                                      french: str, action: str) -> None:
+    from llm.parser import parse
+
+    for text, lang in ((english, "en"), (french, "fr")):
+        parsed = parse(text)
+        assert parsed.lang == lang, (control, text)
+        assert [c["action"] for c in parsed.commands] == [action], (control, text)
