@@ -29,13 +29,14 @@ import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from game import __version__, ai, paths
 from game.activities import Activity, Attack, Harvest, Move
-from game.orders import KINDS, Order
+from game.orders import KINDS, Order, OrderKind
 from game.rules import BUILDING_TYPES, UNIT_TYPES
 from game.sim import WEAPONS
 from game.terrain import TileMap
@@ -635,7 +636,8 @@ class _Reader:
             cell = (_int(cell[0], f"{where}.cell"), _int(cell[1], f"{where}.cell"))
         if item is not None and (not isinstance(item, str) or len(item) > 40):
             raise _bad(f"{where}.item", "expected a name")
-        return Order(_str(kind, f"{where}.kind", KINDS), self.owner(player, f"{where}.player"),
+        order_kind = cast(OrderKind, _str(kind, f"{where}.kind", KINDS))  # one of KINDS
+        return Order(order_kind, self.owner(player, f"{where}.player"),
                      ids, cell, _opt(target, lambda t: _int(t, f"{where}.target")), item,
                      _int(count, f"{where}.count", 0, 10_000),
                      _bool(auto_place, f"{where}.auto_place"))
@@ -843,6 +845,51 @@ def save_game(path: Path, world: World, bots: list[Commander], difficulty: str,
     done = time.perf_counter()
     return SaveInfo(path, (done - start) * 1000.0, len(data), hashed,
                     (encoded - start) * 1000.0, (done - encoded) * 1000.0)
+
+
+class SaveWriter:
+    """Writes save files on one worker thread, one after the other: the frame that saves
+    pays only for serialising the state, never for the disk (an fsync can take a hundred
+    milliseconds on a busy disk). The written file is atomic all the same."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[tuple[Future[None], SaveInfo]] = []
+
+    def save(self, path: Path, world: World, bots: list[Commander], difficulty: str,
+             viewer: int = 0, command_log: dict[str, Any] | None = None,
+             name: str = "") -> SaveInfo:
+        """Serialise now, write in the background; `finished` says when it is on disk."""
+        start = time.perf_counter()
+        data, hashed = encode_game(world, bots, difficulty, viewer, command_log,
+                                   name or path.stem)
+        ms = (time.perf_counter() - start) * 1000.0
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="save-writer")
+        info = SaveInfo(path, ms, len(data), hashed, ms)
+        self._pending.append((self._pool.submit(write_atomic, path, data), info))
+        return info
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def finished(self) -> list[tuple[SaveInfo, SaveError | None]]:
+        """The saves written (or failed) since the last call; never waits."""
+        done = [(f, info) for f, info in self._pending if f.done()]
+        self._pending = [(f, info) for f, info in self._pending if not f.done()]
+        out = []
+        for future, info in done:
+            error = future.exception()
+            out.append((info, None if error is None
+                        else SaveError("save_write_failed", str(error))))
+        return out
+
+    def wait(self) -> list[tuple[SaveInfo, SaveError | None]]:
+        """Every save on disk (before loading one, or quitting)."""
+        for future, _ in self._pending:
+            future.exception()  # blocks until that write has ended, raises nothing
+        return self.finished()
 
 
 def load_game(path: Path) -> SavedGame:

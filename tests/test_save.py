@@ -331,6 +331,18 @@ def test_a_process_killed_before_the_rename_leaves_the_previous_save(tmp_path: P
     assert [s.name for s in save.list_slots()] == [s.name for s in save.list_slots()]
 
 
+def test_the_background_writer_reports_each_save(tmp_path: Path) -> None:
+    world = sim.new_game(1)
+    writer = save.SaveWriter()
+    good = writer.save(tmp_path / "a.json", world, [Bot(1)], "normal")
+    (tmp_path / "file").write_text("not a folder")
+    bad = writer.save(tmp_path / "file" / "b.json", world, [Bot(1)], "normal")
+    results = dict((info.path.name, error) for info, error in writer.wait())
+    assert results["a.json"] is None and results["b.json"].key == "save_write_failed"
+    assert not writer.busy and bad.state_hash == good.state_hash == world.state_hash()
+    assert save.load_game(tmp_path / "a.json").world.state_hash() == good.state_hash
+
+
 def test_slot_names_cannot_leave_the_saves_folder() -> None:
     for bad in ("../settings", "a/b", "", "x" * 100, "con.json"):
         with pytest.raises(ValueError):
@@ -357,6 +369,7 @@ def test_quick_save_quick_load_and_continue(app) -> None:
     frames(app, 30)
     key(pygame.K_F5)
     frames(app)
+    app.finish_saves()  # written beside the game loop
     saved = save.load_game(save.slot_path(save.QUICK_SLOT))
     hashed = saved.world.state_hash()
     assert any("quicksave" in t.text for t in game.toasts.items)
@@ -389,6 +402,7 @@ def test_a_bad_save_leaves_the_game_and_the_other_slots_untouched(app) -> None:
     game = start_game(app)
     frames(app, 5)
     app.save_to("keep")
+    app.finish_saves()
     save.slot_path(save.QUICK_SLOT).write_bytes(b'{"format": "rts-commander-save", "vers')
     before = _slot_bytes()
     world_hash = game.world.state_hash()
@@ -408,13 +422,16 @@ def test_autosave_after_three_minutes_of_play(app) -> None:
     game = start_game(app)
     game.autosave_in = 0.12
     frames(app, 1)
+    app.finish_saves()
     assert not path.exists()
     game.paused = True
     frames(app, 5)  # paused: play time does not run
+    app.finish_saves()
     assert not path.exists()
     paused_at = game.world.tick
     game.paused = False
     frames(app, 3)
+    app.finish_saves()
     assert paused_at < save.load_game(path).world.tick <= game.world.tick
 
 
@@ -431,6 +448,7 @@ def test_the_slot_menu_saves_and_loads(app) -> None:
     before = len(save.list_slots())
     click(game.menu.buttons[0].rect.center)  # New save
     frames(app)
+    app.finish_saves()
     assert len(save.list_slots()) == before + 1 and game.menu is None
     newest = save.newest_slot()
     game.open_menu()

@@ -90,6 +90,7 @@ class App:
         self.frame_hooks: list[Callable[[App], None]] = []
         self.guard = FrameGuard(lambda: str(paths.log_path()), lambda: self.settings.language,
                                 self.emergency_save)
+        self.saves = save.SaveWriter()  # saves are written beside the game loop
         # Every match is recorded (game.replay); the bench says where, or turns it off.
         self.record_replays = True
         self.replay_file: Path | None = None  # the next match's replay (default: replays_dir)
@@ -150,21 +151,27 @@ class App:
         game = self.screen if isinstance(self.screen, GameScreen) else None
         return game if game is not None and game.world.winner is None else None
 
-    def save_to(self, slot: str, announce: bool = True) -> save.SaveInfo | None:
-        """Save the match in a slot; a failure is said, never raised."""
+    def save_to(self, slot: str) -> save.SaveInfo | None:
+        """Save the match in a slot: serialised now, written beside the game; the toast
+        comes when it is on disk (or says why it could not be written)."""
         game = self.current_game()
         if game is None:
             return None
         log = game.language.orders.to_state() if game.language is not None else {}
-        try:
-            info = save.save_game(save.slot_path(slot), game.world, game.bots, game.difficulty,
-                                  game.viewer, log, slot)
-        except save.SaveError as error:
-            game.toast(say(error.key, self.settings.language), BAD)
-            return None
-        if announce:
-            game.toast(say("game_saved", self.settings.language, slot=slot), GOOD)
-        return info
+        return self.saves.save(save.slot_path(slot), game.world, game.bots, game.difficulty,
+                               game.viewer, log, slot)
+
+    def _announce_saves(self, written: list[tuple[save.SaveInfo, save.SaveError | None]]
+                        ) -> None:
+        for info, error in written:
+            if error is None:
+                self._tell(say("game_saved", self.settings.language, slot=info.path.stem), GOOD)
+            else:
+                self._tell(say(error.key, self.settings.language), BAD)
+
+    def finish_saves(self) -> None:
+        """Wait until every save is on disk (before a load, leaving the match, quitting)."""
+        self._announce_saves(self.saves.wait())
 
     def quick_save(self) -> None:
         self.save_to(save.QUICK_SLOT)
@@ -192,6 +199,7 @@ class App:
 
     def load_file(self, path: Path) -> bool:
         """Load a save and play it; a bad file is explained and changes nothing."""
+        self.finish_saves()
         try:
             saved = save.load_game(path)
         except save.SaveError as error:
@@ -222,11 +230,13 @@ class App:
     def leave_to_title(self) -> None:
         """"Quit to title": the match is autosaved first."""
         self.autosave()
+        self.finish_saves()  # so that "Continue" finds it
         self.show_title()
 
     def quit_game(self) -> None:
         """The window's close button or "Quit": the match is autosaved first."""
         self.autosave()
+        self.finish_saves()
         self.quit()
 
     # -- the model process ------------------------------------------------------------------
@@ -285,6 +295,8 @@ class App:
         start = time.perf_counter()
         guarded = self.guard.run
         guarded(self._run_hooks)
+        if self.saves.busy:
+            guarded(lambda: self._announce_saves(self.saves.finished()))
         guarded(self._deliver_model_results)
         guarded(self._dispatch_events)
         if not self.guard.showing:  # the match waits while the player reads the dialog
@@ -324,6 +336,7 @@ def run_play(model_path: str | None = None, save_file: str | None = None) -> int
     try:
         app.run()
     finally:
+        app.saves.wait()
         app.stop_recording()
         app.model.shutdown()
         pygame.quit()
