@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,6 +201,18 @@ class ReplayClock(FixedStep):
         return sum(super(ReplayClock, self).advance(dt / self.speed) for _ in range(self.speed))
 
 
+class ReplaySpeedBar:
+    """The top bar showing the replay's speed (1x-8x), not the game speed setting."""
+
+    def __init__(self, bar: Any, speed: Callable[[], int]) -> None:
+        self.bar = bar
+        self.speed = speed
+
+    def draw(self, surface: pygame.Surface, world: World, lang: str, speed: float,
+             paused: bool, difficulty: str) -> None:
+        self.bar.draw(surface, world, lang, float(self.speed()), paused, difficulty)
+
+
 class ReplayScreen(GameScreen):
     """A match played back from its replay, seen as the player saw it (their fog)."""
 
@@ -211,6 +224,7 @@ class ReplayScreen(GameScreen):
         super().__init__(app, self.playback.world, [], replay.header.difficulty)
         self.speed = SPEEDS[0]
         self.stepper = ReplayClock()
+        self.topbar = ReplaySpeedBar(self.topbar, lambda: self.speed)
         self.seek_target: int | None = None
         self.desk = OrderDesk(Translator(None), self.viewer)  # the log's entries, nothing more
         self.log = CommandLogView(self.layout.command_log, self.desk)
