@@ -226,14 +226,12 @@ def _bot_config(bot: Commander) -> str:
 
 
 def _bot_names() -> tuple[str, ...]:
-    return tuple(getattr(ai, "PLAYER_BOTS", ai.DIFFICULTIES))
+    return tuple(ai.PLAYER_BOTS)
 
 
 def _new_bot(player: int, config: str) -> Commander:
-    """A fresh bot by its table name (through ai.make_bot where the player-side habits
-    exist, else an enemy difficulty)."""
-    make = getattr(ai, "make_bot", None)
-    return make(player, config) if make is not None else ai.Bot(player, config)
+    """A fresh bot by its table name: an enemy difficulty or a player's habits."""
+    return ai.make_bot(player, config)
 
 
 def _plain(value: Any) -> Any:
