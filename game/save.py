@@ -32,10 +32,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from game import __version__, ai, paths
 from game.activities import Activity, Attack, Harvest, Move
+from game.ai import Commander
 from game.orders import KINDS, Order, OrderKind
 from game.rules import BUILDING_TYPES, UNIT_TYPES
 from game.sim import WEAPONS
@@ -57,14 +58,6 @@ SLOT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Older save versions are brought up to date one step at a time: MIGRATIONS[n]
 # turns a version-n document into a version-(n+1) one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-
-class Commander(Protocol):
-    """A bot (game.ai): whatever it keeps in its attributes is saved."""
-
-    player: int
-
-    def think(self, world: World) -> list[Order]: ...
 
 
 class SaveError(Exception):
