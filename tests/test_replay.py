@@ -394,3 +394,34 @@ def test_a_replay_that_starts_elsewhere_is_refused_by_the_viewer(app, tmp_path: 
     listing.open(path)
     assert app.screen is listing and listing.error
     assert listing.error == ReplayError("replay_other_build").text("en")
+
+
+def test_bench_records_a_replay_that_verifies(tmp_path: Path) -> None:
+    """`bench --record FILE` on a fast AI-vs-AI match; the scenarios that put units on
+    the map outside the orders are refused with a clear message."""
+    import os
+
+    path = tmp_path / "bench.jsonl"
+    env = dict(os.environ, RTS_COMMANDER_HOME=str(tmp_path / "home"))
+    base = [sys.executable, "main.py", "bench", "--no-model", "--seed", "4"]
+    out = subprocess.run([*base, "--ai-vs-ai", "--fast", "--seconds", "60", "--record",
+                          str(path)], cwd=ROOT_DIR, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout)["replay"] == str(path)
+    assert not list((tmp_path / "home" / "replays").glob("*.jsonl"))  # only where asked
+    status, result, _ = verify_cli(path)
+    assert status == 0 and result["ok"] and result["ticks"] >= 1200
+    refused = subprocess.run([*base, "--stress", "--record", str(tmp_path / "no.jsonl")],
+                             cwd=ROOT_DIR, env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "--record" in refused.stderr
+    assert not (tmp_path / "no.jsonl").exists()
+
+
+def test_watching_a_refused_file_exits_cleanly(tmp_path: Path, capsys) -> None:
+    from game.ui.replay_view import run_watch
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{\"format\": \"something else\"}\n", encoding="utf-8")
+    assert run_watch(str(bad)) == 2
+    assert "Traceback" not in capsys.readouterr().err
