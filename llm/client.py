@@ -60,7 +60,7 @@ STOP_TIMEOUT_S = 2.0
 REQUEST_TIMEOUT_S = {p.TRANSLATE: 10.0, p.ADVISE: 20.0}
 DEFAULT_TIMEOUT_S = 20.0  # other kinds (test engines)
 PING_TIMEOUT_S = 3.0  # a live child answers between two tokens
-LOAD_TIMEOUT_S = 60.0  # normally 1-3 s
+LOAD_TIMEOUT_S = 120.0  # without news from a loading child; normally ready in 1-3 s
 RESTART_LIMIT, RESTART_WINDOW_S = 3, 300.0
 RESTART_DELAYS_S = (1.0, 2.0, 4.0)  # before the 1st, 2nd, 3rd automatic restart
 MAX_MESSAGE_BYTES = 1 << 20  # answers are a few hundred bytes
@@ -383,6 +383,7 @@ class LLMClient:
                 self._ping = None
         elif isinstance(message, p.LoadStatus):
             self.stage, self.progress = message.stage, message.fraction
+            self._spawned_at = _now()  # progress: the load deadline starts again
         elif isinstance(message, p.Ready):
             LOG.info("language model %s ready in %.2f s (%s, %d threads)", message.model_name,
                      message.load_seconds, message.profile_name, message.n_threads)
@@ -458,7 +459,8 @@ class LLMClient:
     def _check_deadlines(self) -> None:
         now = _now()
         if self._loading and now - self._spawned_at > self._load_timeout_s:
-            self._kill_child(f"The model took more than {self._load_timeout_s:.0f} s to load.")
+            self._kill_child(f"The model gave no news for {self._load_timeout_s:.0f} s "
+                             "while loading.")
             return
         if self._ping is not None and now > self._ping[1]:
             self._kill_child("The model process stopped answering.")
