@@ -3,10 +3,10 @@
 A replay does not re-run the bots: every Order that reaches the world (mouse,
 hotkeys, bots, typed orders alike) is recorded at the tick it executes, so a
 replay only needs the simulation, and stays valid whatever the bots would think.
-The recorder also writes `world.state_hash()` every `hash_every` ticks (at the
-start of the tick, before its orders run); playing
-the orders back from the seed must give the same hashes, which is what
-`main.py replay FILE --verify` checks.
+The recorder also writes `world.state_hash()` every `hash_every` ticks (as the
+tick starts, before its orders run); playing the orders back from the seed must
+give the same hashes, which is what `main.py replay FILE --verify` checks.
+Recording never stops the match: a write or hash that fails ends the recording.
 
 The file, one JSON object a line, written as the match goes (a crash keeps
 everything up to the last flush):
@@ -26,6 +26,7 @@ ReplayError with a message key of game.i18n.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -49,6 +50,7 @@ MAX_TICK = TICKS_PER_SECOND * 3600 * 24  # a day of play
 MAX_UNITS_PER_ORDER = 5000
 MAX_ID = 2**31
 MAX_TEXT = 2000  # typed order texts and log lines (the command bar cuts much earlier)
+LOG = logging.getLogger(__name__)
 
 
 class ReplayError(Exception):
@@ -190,21 +192,39 @@ class ReplayWriter:
         self._hashed = world.tick
         world.order_observers.append(self.on_tick_start)
 
-    def _write(self, record: dict[str, Any]) -> None:
-        if self._file is not None:
+    def _write(self, record: dict[str, Any], flush: bool = False) -> None:
+        if self._file is None:
+            return
+        try:
             self._file.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             self._file.write("\n")
+            if flush:
+                self._file.flush()
+        except OSError as err:  # a full disk: no replay, but the match goes on
+            self._give_up(err)
+
+    def _give_up(self, err: Exception) -> None:
+        LOG.warning("Replay %s no longer recorded: %s", self.path, err)
+        if self._file is not None:
+            try:
+                self._file.close()
+            except OSError:
+                pass
+            self._file = None
+        if self.on_tick_start in self.world.order_observers:
+            self.world.order_observers.remove(self.on_tick_start)
 
     def on_tick_start(self, tick: int, orders: list[Order]) -> None:
         """Inside sim.step, before the tick's orders run: the hash is taken with no order
         waiting, where a replay takes it too, whenever the orders were issued."""
-        if tick % self.header.hash_every == 0 and tick != self._hashed:
-            self._write({"t": tick, "hash": self.world.state_hash()})
-            self._hashed = tick
-            if self._file is not None:
-                self._file.flush()
-        if orders:
-            self._write({"t": tick, "orders": [order_to_json(o) for o in orders]})
+        try:
+            if tick % self.header.hash_every == 0 and tick != self._hashed:
+                self._write({"t": tick, "hash": self.world.state_hash()}, flush=True)
+                self._hashed = tick
+            if orders:
+                self._write({"t": tick, "orders": [order_to_json(o) for o in orders]})
+        except Exception as err:  # noqa: BLE001 - inside the tick: never break the match
+            self._give_up(err)
 
     def typed(self, tick: int, entry: dict[str, Any]) -> None:
         """A typed order as the command log shows it: first seen, or changed since."""
@@ -219,9 +239,13 @@ class ReplayWriter:
         if self._file is None:
             return
         world = self.world
-        self._write({"t": world.tick, "end": {"winner": world.winner,
-                                              "hash": settled_hash(world)}})
-        self._file.close()
+        try:
+            self._write({"t": world.tick, "end": {"winner": world.winner,
+                                                  "hash": settled_hash(world)}})
+            if self._file is not None:
+                self._file.close()
+        except Exception as err:  # noqa: BLE001 - leaving a match must not fail
+            LOG.warning("Replay %s not ended: %s", self.path, err)
         self._file = None
         if self.on_tick_start in world.order_observers:
             world.order_observers.remove(self.on_tick_start)

@@ -425,3 +425,31 @@ def test_watching_a_refused_file_exits_cleanly(tmp_path: Path, capsys) -> None:
     bad.write_text("{\"format\": \"something else\"}\n", encoding="utf-8")
     assert run_watch(str(bad)) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_failing_disk_ends_the_recording_not_the_match(tmp_path: Path) -> None:
+    class FullDisk:
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+        def flush(self) -> None:
+            raise OSError(28, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    world = sim.new_game(2)
+    reference = sim.new_game(2)
+    writer = ReplayWriter(tmp_path / "full.jsonl", Header(2), world)
+    writer._file = FullDisk()  # type: ignore[assignment]
+    bots = (Bot(0), Bot(1))
+    reference_bots = (Bot(0), Bot(1))
+    for _ in range(100):
+        for bot, twin in zip(bots, reference_bots):
+            bot.think(world)
+            twin.think(reference)
+        sim.step(world)
+        sim.step(reference)
+    writer.close()
+    assert writer.closed and not world.order_observers
+    assert world.state_hash() == reference.state_hash()  # the match went on unchanged
