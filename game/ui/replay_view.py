@@ -4,10 +4,11 @@ The replay screen is the game screen with its world driven by the replay's
 orders instead of bots and input: the player can select, scroll and use the
 minimap, but nothing they do issues an order. Controls: pause, 1x to 8x, a
 minute forward or back, and a timeline to click. Seeking forward runs the
-simulation without drawing; going back starts again from the seed (both at
-full speed, a slice of each frame, so the window stays responsive). Typed
-orders appear in the command log at the tick they were typed, and change as
-they did during the match.
+simulation without drawing; going back starts from the latest keyframe before
+the target (a saved state taken each minute as playback passes), else from the
+start. Both run at full speed for a slice of each frame, so the window stays
+responsive. Typed orders appear in the command log at the tick they were typed,
+and change as they did during the match.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from game.commands import Outcome
 from game.replay import MAX_HEADER_CHARS, Keyframes, Playback, Replay, ReplayError, load
 from game.replay import header_from_json as parse_header
 from game.rules import TICKS_PER_SECOND
-from game.ui.hud import clock_text
+from game.ui.hud import TopBar, clock_text
 from game.ui.language_panels import CommandLogView
 from game.ui.loop import FixedStep
 from game.ui.messages import say
@@ -198,13 +199,16 @@ class ReplayClock(FixedStep):
         self.set_rate(TICKS_PER_SECOND * speed)
 
     def advance(self, dt: float) -> int:
-        return sum(super(ReplayClock, self).advance(dt / self.speed) for _ in range(self.speed))
+        ticks = 0
+        for _ in range(self.speed):  # each slice keeps the match's cap of catch-up ticks
+            ticks += super().advance(dt / self.speed)
+        return ticks
 
 
 class ReplaySpeedBar:
     """The top bar showing the replay's speed (1x-8x), not the game speed setting."""
 
-    def __init__(self, bar: Any, speed: Callable[[], int]) -> None:
+    def __init__(self, bar: TopBar, speed: Callable[[], int]) -> None:
         self.bar = bar
         self.speed = speed
 
@@ -408,7 +412,6 @@ class ReplayScreen(GameScreen):
         for minute in range(1, length // TICKS_PER_MINUTE + 1):
             x = line.x + int(line.width * minute * TICKS_PER_MINUTE / max(1, length))
             pygame.draw.line(surface, TEXT, (x, line.y), (x, line.bottom - 1))
-
 
 
 def run_watch(path: str) -> int:
