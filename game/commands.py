@@ -521,17 +521,23 @@ class CommandExecutor:
 
     def _cancel_building(self, world: World, item: str, earlier: list[_Job], lang: str
                          ) -> tuple[list[Order], int]:
-        dropped = 0
+        dropped = []
         for job in earlier:
-            if isinstance(job, _Pending) and job.outcome.command.get("building") == item:
-                job.outcome.set(REFUSED, tr("build_cancelled", lang, building=name(item, lang)))
-                dropped += 1
-        earlier[:] = [j for j in earlier if not (isinstance(j, _Pending) and
-                                                  j.outcome.status == REFUSED)]
+            if job.outcome.command.get("building") != item:
+                continue
+            if isinstance(job, _Building) and job.construction is None and \
+                    any(o is job.order for o in world.pending_orders):
+                # Typed this very tick: withdrawn before it ever reaches the HQ.
+                world.pending_orders = [o for o in world.pending_orders if o is not job.order]
+            elif not isinstance(job, _Pending):
+                continue
+            job.outcome.set(REFUSED, tr("build_cancelled", lang, building=name(item, lang)))
+            dropped.append(job)
+        earlier[:] = [j for j in earlier if j not in dropped]
         c = world.players[self.player].construction
         if c is not None and c.item == item:
-            return [self._checked(world, Order(O.CANCEL_BUILD, self.player))], dropped
-        return [], dropped
+            return [self._checked(world, Order(O.CANCEL_BUILD, self.player))], len(dropped)
+        return [], len(dropped)
 
     # -- UI commands: resolved here, applied by the interface --------------------
     def _select(self, world, command, pointing, lang):

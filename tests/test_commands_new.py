@@ -523,3 +523,20 @@ def test_every_control_can_be_typed_in_both_languages(control: str, english: str
         parsed = parse(text)
         assert parsed.lang == lang, (control, text)
         assert [c["action"] for c in parsed.commands] == [action], (control, text)
+
+
+def test_cancel_drops_a_typed_build_still_waiting_for_the_hq() -> None:
+    world = _base()
+    ex = CommandExecutor(0)
+    first, waiting = ex.execute(world, [canonical({"action": "build", "building": "power_plant"}),
+                                        canonical({"action": "build", "building": "refinery"})])
+    assert first.status == waiting.status == "waiting"
+    [cancel] = ex.execute(world, [canonical({"action": "cancel", "item": "refinery"})])
+    assert cancel.status == "done" and cancel.orders == []
+    assert waiting.status == "refused"
+    [cancel] = ex.execute(world, [canonical({"action": "cancel", "item": "power_plant"})])
+    assert cancel.status == "done"  # typed this tick: withdrawn before the HQ starts it
+    run(world, 2)
+    ex.tick(world)
+    assert world.players[0].construction is None and first.status == "refused"
+    assert world.players[0].credits == 10000
