@@ -540,3 +540,79 @@ def test_cancel_drops_a_typed_build_still_waiting_for_the_hq() -> None:
     ex.tick(world)
     assert world.players[0].construction is None and first.status == "refused"
     assert world.players[0].credits == 10000
+
+
+# -- typed text to game state, per command, in both languages ----------------------------
+def _typed_world():
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    barracks = building(world, 0, "barracks", 14, 40)
+    refinery = building(world, 0, "refinery", 20, 36)
+    barracks.queue[:] = ["infantry", "infantry"]
+    refinery.hp -= 300
+    for i in range(3):
+        unit(world, 0, "tank", 10 + i, 30)
+    return world
+
+
+def _typed(world, text: str, **pointing):
+    from llm.parser import parse
+
+    parsed = parse(text)
+    assert parsed.commands, (text, parsed)
+    outcomes = CommandExecutor(0).execute(world, parsed.commands, lang=parsed.lang,
+                                          pointing=Pointing(**pointing))
+    run(world, 1)
+    return parsed.lang, outcomes
+
+
+def _mine(world, kind):
+    return next(world.buildings_of(0, kind))
+
+
+TYPED = [  # (English, French, what must be true of the game afterwards)
+    ("sell the power plant", "vends la centrale",
+     lambda w, o: not any(w.buildings_of(0, "power_plant"))),
+    ("cancel the infantry", "annule les soldats", lambda w, o: _mine(w, "barracks").queue == []),
+    ("barracks rally north of the refinery", "caserne ralliement au nord de la raffinerie",
+     lambda w, o: _mine(w, "barracks").rally[1] < _mine(w, "refinery").y),
+    ("repair the refinery", "répare la raffinerie", lambda w, o: _mine(w, "refinery").repairing),
+    ("select the tanks", "sélectionne les chars",
+     lambda w, o: len(o[0].ui.units) == 3 and o[0].ui.action == "select"),
+    ("tanks are group 3", "les chars sont le groupe 3", lambda w, o: o[0].ui.group == 3),
+    ("show me the refinery", "montre-moi la raffinerie",
+     lambda w, o: o[0].ui.point == (21.5, 37.5)),
+    ("pause", "pause le jeu", lambda w, o: o[0].ui.action == "pause"),
+    ("resume the game", "reprends", lambda w, o: o[0].ui.action == "resume"),
+    ("speed up", "plus vite", lambda w, o: o[0].ui.speed == "faster"),
+    ("tanks to the refinery", "les chars à la raffinerie",
+     lambda w, o: o[0].orders[0].cell == (21, 37)),
+    ("send the tanks here", "envoie les chars ici", lambda w, o: o[0].orders[0].cell == (30, 12)),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(("english", "french", "check"), TYPED, ids=[t[0] for t in TYPED])
+def test_typed_commands_change_the_game_in_both_languages(lang, english, french, check) -> None:
+    world = _typed_world()
+    said, outcomes = _typed(world, english if lang == "en" else french, cursor=(30.5, 12.5))
+    assert said == lang
+    assert [o.status for o in outcomes] == ["done"], [o.text for o in outcomes]
+    assert check(world, outcomes)
+
+
+@pytest.mark.parametrize(("text", "key", "params"), [
+    ("sell the war factory", "nothing_to_sell", {"building": "war_factory"}),
+    ("vends l'usine", "nothing_to_sell", {"building": "war_factory"}),
+    ("repair the turret", "no_building", {"building": "turret"}),
+    ("répare la tourelle", "no_building", {"building": "turret"}),
+    ("cancel the tanks", "nothing_to_cancel_of", {"item": "tank"}),
+    ("annule les chars", "nothing_to_cancel_of", {"item": "tank"}),
+    ("attack the attackers", "nothing_attacking", {}),
+    ("attaquez les assaillants", "nothing_attacking", {}),
+])
+def test_typed_refusals_give_the_reason_in_the_order_language(text, key, params) -> None:
+    world = _typed_world()
+    lang, [outcome] = _typed(world, text)
+    assert outcome.status == "refused"
+    assert outcome.text == tr(key, lang, **{k: name(v, lang) for k, v in params.items()})
