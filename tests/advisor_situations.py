@@ -415,4 +415,9 @@ def remark_problems(commands: list[dict[str, Any]], text: str, s: Situation,
         if s.at_base and c["action"] == "attack" and \
                 c.get("target") not in {f"enemy_{k}" for k in s.at_base}:
             problems.append("attack while enemies are at the base")
+        elif c["action"] == "attack" and s.balance not in ("balance_ahead", "balance_unknown"):
+            problems.append(f"attack when {s.balance}")
+        kind = c.get("building")
+        if c["action"] == "build" and kind in ours and ("build", kind) not in s.good:
+            problems.append(f"builds another {kind}")  # "a power plant and a barracks first"
     return problems
