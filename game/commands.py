@@ -690,9 +690,9 @@ class CommandExecutor:
     def _own_buildings(self, world: World, command: dict[str, Any], pointing: Pointing,
                        lang: str, missing: str, every: bool = False) -> list[Building]:
         """The buildings of ours a sale or a repair names: a type ("the refinery", the
-        one nearest the named place), the selection ("this one"), or whatever stands
-        at a place ("sell that": under the mouse). A sale takes one unless counted;
-        a repair takes every one unless counted."""
+        one nearest the named place), the selection ("this one"), whatever stands under
+        the mouse ("sell that"), in a region, or anywhere in the base ("repair the
+        base"). A sale takes one unless counted; a repair every one unless counted."""
         kind = command.get("building")
         mine = list(world.buildings_of(self.player))
         if kind == "selected":
@@ -704,8 +704,11 @@ class CommandExecutor:
         target = command.get("target")
         if target is not None:
             cell, _ = self._target_cell(world, target, [], pointing, lang)
-            if kind is None:  # "sell that": what stands there, or right next to it
+            if kind is None and target == HERE:  # "sell that": what stands under the mouse
                 chosen = [b for b in chosen if _distance_to(b, cell) <= 1.5]
+            elif kind is None and target in REGIONS:  # "repair the buildings in the east"
+                chosen = [b for b in chosen if targets.in_area(world, self.player, target,
+                                                                *b.center, None)]
             chosen.sort(key=lambda b: (_distance_to(b, cell), b.id))
         else:
             chosen.sort(key=lambda b: -b.id)  # the newest first, as a player would

@@ -616,3 +616,17 @@ def test_typed_refusals_give_the_reason_in_the_order_language(text, key, params)
     lang, [outcome] = _typed(world, text)
     assert outcome.status == "refused"
     assert outcome.text == tr(key, lang, **{k: name(v, lang) for k, v in params.items()})
+
+
+def test_repair_the_base_repairs_every_damaged_building() -> None:
+    world = _base()
+    plant = building(world, 0, "power_plant", 10, 40)
+    refinery = building(world, 0, "refinery", 30, 36)
+    whole = building(world, 0, "barracks", 14, 40)
+    plant.hp, refinery.hp = 100, 100
+    outcome = _one(world, {"action": "repair", "target": "my_base"})
+    assert {o.target for o in outcome.orders} == {plant.id, refinery.id}
+    run(world, 1)
+    assert plant.repairing and refinery.repairing and not whole.repairing
+    east = _one(_base(), {"action": "repair", "target": "east"}, "fr")
+    assert east.text == tr("no_building_there", "fr")
