@@ -797,6 +797,9 @@ def write_atomic(path: Path, data: bytes, before_rename: Callable[[], None] | No
     """Temp file, fsync, keep the old file as .bak, rename over: a crash at any point
     leaves either the old save or the new one, whole. `before_rename` is for tests."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a process killed mid-save
+        with contextlib.suppress(OSError):
+            stale.unlink()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
