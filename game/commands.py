@@ -117,6 +117,7 @@ class _Building:
     known: frozenset[int]  # buildings of this type that stood before
     construction: Construction | None = None
     ready_since: int | None = None
+    pointing: Pointing = field(default_factory=Pointing)  # for a retry: "here" stays put
 
 
 @dataclass
@@ -187,8 +188,7 @@ class CommandExecutor:
         finished: list[Outcome] = []
         kept: list[_Job] = []
         for job in self.jobs:
-            follow = self._FOLLOW[type(job)]
-            nxt = follow(self, world, job, kept)
+            nxt = self._follow(world, job, kept)
             if nxt is None:
                 finished.append(job.outcome)
             else:
@@ -213,7 +213,7 @@ class CommandExecutor:
                     raise CommandError("construction_busy", building=ahead["building"])
                 raise CommandError("in_line")
             if action in ("build", "train"):
-                return getattr(self, "_" + action)(world, outcome, lang, earlier)
+                return getattr(self, "_" + action)(world, outcome, lang, earlier, pointing)
             if action in UI_ACTIONS:
                 outcome.ui, text = getattr(self, "_" + action)(world, command, pointing, lang)
                 outcome.set(DONE, text)
@@ -258,7 +258,7 @@ class CommandExecutor:
         coming.update(j.outcome.command["building"] for j in earlier
                       if isinstance(j, _Pending) and j.outcome.command["action"] == "build")
         coming.update(o.item for o in world.pending_orders
-                      if o.player == self.player and o.kind == O.BUILD)
+                      if o.player == self.player and o.kind == O.BUILD and o.item is not None)
         if me.construction is not None:
             coming.add(me.construction.item)
         return coming
@@ -286,12 +286,13 @@ class CommandExecutor:
             if fate == "pending":
                 return job
             if fate == "rejected":  # something changed before it ran: try again
-                return self._start(world, job.outcome, Pointing(), job.lang, earlier)
+                return self._start(world, job.outcome, job.pointing, job.lang, earlier)
             job.construction = me.construction
         c = job.construction
         name_ = name(job.item, job.lang)
         if me.construction is not c or c is None:
-            return self._built_or_cancelled(world, job)
+            self._built_or_cancelled(world, job)
+            return None
         if not world.has_building(self.player, "hq"):
             world.issue(Order(O.CANCEL_BUILD, self.player))
             job.outcome.set(REFUSED, tr("no_hq", job.lang))
@@ -401,8 +402,12 @@ class CommandExecutor:
         return tr("did_train_some", job.lang, count=job.ready, wanted=job.wanted, unit=unit,
                   building=where, why="; ".join(job.notes()))
 
-    _FOLLOW = {_Pending: _follow_pending, _Building: _follow_building,
-               _Training: _follow_training}
+    def _follow(self, world: World, job: _Job, earlier: list[_Job]) -> _Job | None:
+        if isinstance(job, _Pending):
+            return self._follow_pending(world, job, earlier)
+        if isinstance(job, _Building):
+            return self._follow_building(world, job, earlier)
+        return self._follow_training(world, job, earlier)
 
     # -- actions ---------------------------------------------------------------
     def _move(self, world, command, pointing, lang):
@@ -566,8 +571,8 @@ class CommandExecutor:
         speed = command["speed"]
         return UiRequest("speed", speed=speed), tr("did_speed_" + speed, lang)
 
-    def _train(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job]
-               ) -> _Training:
+    def _train(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job],
+               pointing: Pointing) -> _Training:
         """Queue what the factories have room for (beyond the credits too: production
         pays as it goes); the rest is refused, and said so."""
         command = outcome.command
@@ -577,7 +582,7 @@ class CommandExecutor:
         room = sum(max(0, ECONOMY.queue_limit - len(b.queue))
                    for b in world.buildings_of(self.player, maker))
         room -= sum(o.count for o in world.pending_orders if o.player == self.player
-                    and o.kind == O.TRAIN and o.item in UNIT_TYPES
+                    and o.kind == O.TRAIN and o.item is not None and o.item in UNIT_TYPES
                     and UNIT_TYPES[o.item].produced_by == maker)
         count = min(wanted, room)
         if count <= 0:
@@ -590,12 +595,12 @@ class CommandExecutor:
         outcome.set(WAITING, self._training_text(world, job))
         return job
 
-    def _build(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job]
-               ) -> _Building:
+    def _build(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job],
+               pointing: Pointing) -> _Building:
         """Start one building at the HQ if it is free, else wait in line for it."""
         command = outcome.command
         item = command["building"]
-        near = self._build_spot(world, command.get("target"), lang)
+        near = self._build_spot(world, command, pointing, lang)
         busy = self._hq_busy(world, earlier)
         if busy is not None:
             raise CommandError("construction_busy", building=busy)
@@ -607,16 +612,19 @@ class CommandExecutor:
         outcome.orders = [order]
         outcome.set(WAITING, tr("build_under_way", lang, building=name(item, lang)))
         known = frozenset(b.id for b in world.buildings_of(self.player, item))
-        return _Building(outcome, lang, item, order, world.tick, known)
+        return _Building(outcome, lang, item, order, world.tick, known, pointing=pointing)
 
-    def _build_spot(self, world: World, target: str | None, lang: str
-                    ) -> tuple[int, int] | None:
-        """A side names a side of our own base (buildings go near the base)."""
+    def _build_spot(self, world: World, command: dict[str, Any], pointing: Pointing,
+                    lang: str) -> tuple[int, int] | None:
+        """A region names a side of our own base (buildings go near the base); any other
+        place, with its side if it has one, is where to build near ("a turret north of
+        the refinery", "a power plant here")."""
+        target = command.get("target")
         if target is None:
             return None
-        if target in REGION_POINTS:
+        if target in REGION_POINTS and "side" not in command:
             return placement.side_point(world, self.player, target)
-        return self._target_cell(world, target, [], lang)[0]
+        return self._place(world, command, [], pointing, lang)[0]
 
     def _hq_busy(self, world: World, earlier: list[_Job]) -> str | None:
         """What the HQ is building or about to build, if anything."""

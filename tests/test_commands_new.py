@@ -630,3 +630,18 @@ def test_repair_the_base_repairs_every_damaged_building() -> None:
     assert plant.repairing and refinery.repairing and not whole.repairing
     east = _one(_base(), {"action": "repair", "target": "east"}, "fr")
     assert east.text == tr("no_building_there", "fr")
+
+
+def test_build_beside_our_building_or_under_the_mouse() -> None:
+    world = _base()
+    building(world, 0, "power_plant", 10, 40)
+    refinery = building(world, 0, "refinery", 14, 36)
+    outcome = _one(world, {"action": "build", "building": "power_plant", "target": "my_refinery",
+                           "side": "north"})
+    assert outcome.status == "waiting", outcome.text
+    x, y = outcome.orders[0].cell
+    assert y < refinery.y
+    here = CommandExecutor(0).execute(world, [canonical({"action": "build", "building": "turret",
+                                                         "target": "here"})],
+                                      pointing=Pointing(cursor=(12.5, 33.5)))
+    assert here[0].status in ("waiting", "refused")  # waits for the HQ, never crashes
