@@ -217,13 +217,17 @@ def test_unknown_references_are_refused(good_save: bytes) -> None:
         _refused(_hostile(doc), "save_damaged")
 
 
-def test_huge_saves_are_refused_before_they_are_read(good_save: bytes) -> None:
+def test_huge_saves_are_refused_before_they_are_read(good_save: bytes, tmp_path: Path) -> None:
     doc = json.loads(good_save)
-    row = doc["world"]["units"][0]
-    doc["world"]["units"] = [row] * 10**6  # a million entities: far beyond the size limit
-    data = json.dumps(doc).encode()
-    assert len(data) > save.MAX_FILE_BYTES
+    row = json.dumps(doc["world"]["units"][0]).encode()
+    head, tail = good_save.split(b'"units":[', 1)
+    data = head + b'"units":[' + b",".join([row] * 10**6) + b"]," + tail.split(b"],", 1)[1]
+    assert len(data) > save.MAX_FILE_BYTES  # a million entities: far beyond the size limit
     _refused(data, "save_too_big")
+    (tmp_path / "huge.json").write_bytes(data)
+    with pytest.raises(save.SaveError) as caught:  # by its size on disk: never read at all
+        save.load_game(tmp_path / "huge.json")
+    assert caught.value.key == "save_too_big"
     doc["world"]["units"] = [0] * 10**6  # small enough on disk: the count limit catches it
     _refused(_hostile(doc), "save_too_big")
     _refused(b"[" * 10**6 + b"]" * 10**6, "save_unreadable")  # nesting bomb
