@@ -645,3 +645,19 @@ def test_build_beside_our_building_or_under_the_mouse() -> None:
                                                          "target": "here"})],
                                       pointing=Pointing(cursor=(12.5, 33.5)))
     assert here[0].status in ("waiting", "refused")  # waits for the HQ, never crashes
+
+
+@pytest.mark.parametrize("text", ["resume the game", "reprends"])
+def test_typing_while_paused_resumes_the_game(app, text: str) -> None:
+    import pygame
+
+    from tests.uidriver import frames, key
+
+    game = app.start_game(seed=3)
+    key(pygame.K_p, "p")
+    frames(app, 3)
+    tick = game.world.tick
+    assert game.paused
+    game.language.submit(text)
+    frames(app, 3)
+    assert not game.paused and game.world.tick > tick
