@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game import orders as O
@@ -180,6 +180,9 @@ class CommandExecutor:
                 if job is not None:
                     self.jobs.append(job)
                 outcomes.append(outcome)
+                if outcome.ui is not None and outcome.ui.action in ("select", "group"):
+                    # "select the tanks, then send them north": the new selection
+                    pointing = replace(pointing, selection=outcome.ui.units)
         return outcomes
 
     def tick(self, world: World) -> list[Outcome]:

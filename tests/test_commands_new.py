@@ -661,3 +661,14 @@ def test_typing_while_paused_resumes_the_game(app, text: str) -> None:
     game.language.submit(text)
     frames(app, 3)
     assert not game.paused and game.world.tick > tick
+
+
+def test_a_selection_made_by_an_order_is_what_its_next_commands_use() -> None:
+    world = _base()
+    tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(2)]
+    soldier = unit(world, 0, "infantry", 10, 33)
+    [select, move] = CommandExecutor(0).execute(world, [
+        canonical({"action": "select", "unit": "tank"}),
+        canonical({"action": "move", "target": "north"})], selection=(soldier.id,))
+    assert select.status == move.status == "done"
+    assert set(move.orders[0].units) == {t.id for t in tanks}
