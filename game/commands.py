@@ -429,9 +429,11 @@ class CommandExecutor:
                 entity = self._enemy_of_type(world, target[len("enemy_"):], units)
             elif target == ATTACKERS:
                 entity = self._nearest_attacker(world, units)
+            elif target == HERE and pointing.cursor is not None:  # "attack this one"
+                entity = targets.enemy_at(world, self.player, pointing.cursor)
         if entity is not None:
             order = Order(O.ATTACK, self.player, _ids(units), target=entity.id)
-            label = name(target, lang)
+            label = name(f"enemy_{entity.type.name}" if target == HERE else target, lang)
         else:
             cell, label = self._place(world, command, units, pointing, lang)
             order = Order(O.ATTACK_MOVE, self.player, _ids(units), cell=cell)

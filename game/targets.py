@@ -48,6 +48,23 @@ def nearest_own_building(world: World, player: int, kind: str, origin: Point
     return min(mine, key=lambda b: ((b.center[0] - ox) ** 2 + (b.center[1] - oy) ** 2, b.id))
 
 
+def enemy_at(world: World, player: int, point: Point) -> Unit | Building | None:
+    """The enemy under the mouse, as a right click would find it: a visible unit within
+    a tile of the point, else a building seen or remembered on that cell."""
+    x, y = point
+    near = [u for u in world.units.values() if u.owner != player
+            and (u.x - x) ** 2 + (u.y - y) ** 2 <= 1.0 and world.is_visible(player, u.x, u.y)]
+    if near:
+        return min(near, key=lambda u: ((u.x - x) ** 2 + (u.y - y) ** 2, u.id))
+    cell = _cell(world, point)
+    bid = world.tiles.building_at.get(world.tiles.index(*cell))
+    b = world.buildings.get(bid) if bid is not None else None
+    if b is not None and b.owner != player and (
+            b.id in world.players[player].known_buildings or world.building_visible(player, b)):
+        return b
+    return None
+
+
 def attackers(world: World, player: int) -> list[Unit | Building]:
     """Enemies the player can see that are shooting at its units or buildings now, or
     that hit one of its units in the last ATTACK_MEMORY ticks."""

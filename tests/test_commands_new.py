@@ -672,3 +672,17 @@ def test_a_selection_made_by_an_order_is_what_its_next_commands_use() -> None:
         canonical({"action": "move", "target": "north"})], selection=(soldier.id,))
     assert select.status == move.status == "done"
     assert set(move.orders[0].units) == {t.id for t in tanks}
+
+
+def test_attack_this_attacks_the_enemy_under_the_mouse() -> None:
+    world = _base()
+    tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(2)]
+    enemy = unit(world, 1, "infantry", 20, 25)
+    see_all(world)
+    outcome = _one(world, {"action": "attack", "unit": "tank", "target": "here"},
+                   cursor=(enemy.x + 0.3, enemy.y))
+    assert outcome.orders[0].kind == O.ATTACK and outcome.orders[0].target == enemy.id
+    empty = _one(world, {"action": "attack", "unit": "tank", "target": "here"},
+                 cursor=(30.5, 40.5))
+    assert empty.orders[0].kind == O.ATTACK_MOVE and empty.orders[0].cell == (30, 40)
+    assert set(empty.orders[0].units) == {t.id for t in tanks}
