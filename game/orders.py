@@ -10,6 +10,7 @@ determinism test possible.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal, get_args
 
 from game import combat, placement, production
 from game.activities import Attack, Harvest, Move
@@ -17,27 +18,28 @@ from game.pathfinding import nearest_free_cells
 from game.rules import BUILDING_TYPES, ECONOMY, UNIT_TYPES
 from game.world import Construction, Unit, World
 
-MOVE = "move"
-ATTACK_MOVE = "attack_move"
-ATTACK = "attack"
-HARVEST = "harvest"
-STOP = "stop"
-TRAIN = "train"
-CANCEL_TRAIN = "cancel_train"
-BUILD = "build"  # start constructing a building at the HQ
-CANCEL_BUILD = "cancel_build"
-PLACE = "place"  # put a finished building on the map
-SELL = "sell"
-RALLY = "rally"
-REPAIR = "repair"  # turn a building's repair on or off (the repair mode's click)
-KINDS = (MOVE, ATTACK_MOVE, ATTACK, HARVEST, STOP, TRAIN, CANCEL_TRAIN, BUILD,
-         CANCEL_BUILD, PLACE, SELL, RALLY, REPAIR)
-UNIT_ORDERS = (MOVE, ATTACK_MOVE, ATTACK, HARVEST, STOP)
+OrderKind = Literal["move", "attack_move", "attack", "harvest", "stop", "train",
+                    "cancel_train", "build", "cancel_build", "place", "sell", "rally", "repair"]
+MOVE: Final = "move"
+ATTACK_MOVE: Final = "attack_move"
+ATTACK: Final = "attack"
+HARVEST: Final = "harvest"
+STOP: Final = "stop"
+TRAIN: Final = "train"
+CANCEL_TRAIN: Final = "cancel_train"
+BUILD: Final = "build"  # start constructing a building at the HQ
+CANCEL_BUILD: Final = "cancel_build"
+PLACE: Final = "place"  # put a finished building on the map
+SELL: Final = "sell"
+RALLY: Final = "rally"
+REPAIR: Final = "repair"  # turn a building's repair on or off (the repair mode's click)
+KINDS: tuple[OrderKind, ...] = get_args(OrderKind)
+UNIT_ORDERS: tuple[OrderKind, ...] = (MOVE, ATTACK_MOVE, ATTACK, HARVEST, STOP)
 
 
 @dataclass(frozen=True)
 class Order:
-    kind: str
+    kind: OrderKind
     player: int
     units: tuple[int, ...] = ()
     cell: tuple[int, int] | None = None

@@ -14,7 +14,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from game.i18n import tr
 from game.vocabulary import CommandError, canonical_list
@@ -22,16 +22,19 @@ from llm import parser
 from llm.protocol import TRANSLATE
 
 LOG = logging.getLogger(__name__)
-THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED = (
-    "thinking", "understood", "not_understood", "cancelled")
-TIERS = ("auto", "rules", "llm")
+TicketStatus = Literal["thinking", "understood", "not_understood", "cancelled"]
+THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED = get_args(TicketStatus)
+Tier = Literal["auto", "rules", "llm"]  # which translators may answer
+AnsweredBy = Literal["rules", "llm", "none"]  # which one did
+TIERS: tuple[Tier, ...] = get_args(Tier)
 MAX_TICKETS = 64  # finished tickets kept for the command log
 
 
 class ModelClient(Protocol):
     """What the translator needs of llm.client.LLMClient."""
 
-    state: str
+    @property
+    def state(self) -> str: ...
 
     def submit(self, kind: str, payload: dict[str, Any]) -> int: ...
 
@@ -45,8 +48,8 @@ class Ticket:
     id: int
     text: str
     lang: str
-    status: str = THINKING
-    tier: str = "none"  # "rules" | "llm" | "none"
+    status: TicketStatus = "thinking"
+    tier: AnsweredBy = "none"
     commands: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""  # why it was not understood, in the order's language
     submitted_at: float = field(default_factory=time.perf_counter)
@@ -73,7 +76,7 @@ class Translator:
         if tier not in TIERS:
             raise ValueError(f"tier must be one of {TIERS}")
         self.client = client
-        self.tier = tier
+        self.tier: Tier = tier
         self.tickets: deque[Ticket] = deque(maxlen=MAX_TICKETS)
         self._by_request: dict[int, Ticket] = {}
         self._next = 1
@@ -145,7 +148,7 @@ class Translator:
         self._finish(ticket, CANCELLED, ticket.tier, message=tr("order_cancelled", ticket.lang))
         return True
 
-    def _finish(self, ticket: Ticket, status: str, tier: str,
+    def _finish(self, ticket: Ticket, status: TicketStatus, tier: AnsweredBy,
                 commands: list[dict[str, Any]] | None = None, message: str = "") -> None:
         ticket.status, ticket.tier = status, tier
         ticket.commands = commands or []

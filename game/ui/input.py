@@ -321,7 +321,7 @@ class MapInput:
         units = self.own_units()
         if not units:
             return
-        kind = O.ATTACK_MOVE if attack_move else O.MOVE
+        kind: O.OrderKind = O.ATTACK_MOVE if attack_move else O.MOVE
         if self.game.issue(Order(kind, self.viewer, tuple(u.id for u in units), cell=cell)):
             self.game.effects.marker(cell[0] + 0.5, cell[1] + 0.5,
                                      ATTACK_MARK if attack_move else MOVE_MARK)

@@ -19,7 +19,15 @@ from game.commands import WAITING, CommandExecutor, Outcome, Pointing, UiRequest
 from game.i18n import tr
 from game.vocabulary import MAX_ORDER_CHARS
 from game.world import World
-from llm.translator import CANCELLED, NOT_UNDERSTOOD, THINKING, UNDERSTOOD, Ticket, Translator
+from llm.translator import (
+    CANCELLED,
+    NOT_UNDERSTOOD,
+    THINKING,
+    UNDERSTOOD,
+    AnsweredBy,
+    Ticket,
+    Translator,
+)
 
 MAX_ENTRIES = 30
 MAX_HISTORY = 50
@@ -156,14 +164,14 @@ def _text(value: Any) -> str:
 def _restored_entry(saved: Any, ticket_id: int) -> LogEntry | None:
     if not isinstance(saved, dict) or saved.get("status") not in TICKET_STATES:
         return None
-    lang = saved.get("lang") if saved.get("lang") in ("en", "fr") else "en"
+    lang: str = saved["lang"] if saved.get("lang") in ("en", "fr") else "en"
     status = saved["status"]
+    tier: AnsweredBy = saved["tier"] if saved.get("tier") in ("rules", "llm") else "none"
     stopped = tr("log_stopped_by_load", lang)
     message = _text(saved.get("message"))
     if status == THINKING:
         status, message = CANCELLED, stopped
-    ticket = Ticket(ticket_id, _text(saved.get("text")), lang, status,
-                    _text(saved.get("tier")) or "none", message=message)
+    ticket = Ticket(ticket_id, _text(saved.get("text")), lang, status, tier, message=message)
     ticket.finished_at = ticket.submitted_at
     outcomes = []
     lines = saved.get("lines")

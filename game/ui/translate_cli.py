@@ -22,7 +22,7 @@ from typing import TextIO
 
 from game import paths, sim
 from game.commands import CommandExecutor, Pointing
-from game.world import PLAYER, World
+from game.world import PLAYER, Building, Unit, World
 from llm.client import LLMClient
 from llm.profiles import validate_model_file
 from llm.translator import Ticket, Translator
@@ -71,8 +71,8 @@ def parse_selection(world: World, text: str | None) -> tuple[int, ...]:
         if part.isdigit() and world.entity(int(part)) is not None:
             chosen.append(int(part))
             continue
-        mine = [e.id for e in (*world.units.values(), *world.buildings.values())
-                if e.owner == PLAYER and e.type.name == part]
+        ours: list[Unit | Building] = [*world.units.values(), *world.buildings.values()]
+        mine = [e.id for e in ours if e.owner == PLAYER and e.type.name == part]
         if not mine:
             raise PointingError(f"--selection: nothing of ours is {part!r}")
         chosen += mine
