@@ -199,3 +199,15 @@ def test_how_am_i_doing_shows_the_fuller_report() -> None:
         run(world, DETAILS_TICKS + 1)
         desk.on_tick(world, lang)
         assert len(desk.lines(world)) < len(full)  # back to the panel's short form
+
+
+def test_desk_does_not_ask_the_model_with_nothing_to_recommend() -> None:
+    from tests.advisor_situations import SITUATIONS
+
+    calm = next(s for s in SITUATIONS if s.name == "quiet and sound").build()
+    client = StubClient()
+    desk = AdvisorDesk(client)
+    desk.on_tick(calm, "en")
+    assert desk.report.tips[0].key == "all_good" and not desk.report.facts["todo"]
+    desk.on_frame(calm, "en")
+    assert client.submitted == []  # a remark could only be dropped
