@@ -42,11 +42,12 @@ ACTION_NOTES: dict[str, str] = {
     "speed": "game speed: faster, slower or normal",
 }
 # Lexicon verb classes per action, from llm/frames.py's table, the action's own class first.
-VERB_CLASSES: dict[str, tuple[str, ...]] = {
-    action: tuple(sorted((c for c, actions in frames.verb_actions().items() if action in actions),
-                         key=lambda c, a=action: (c != a, c)))
-    for action in vocabulary.ACTIONS
-}
+def _verb_classes(action: str) -> tuple[str, ...]:
+    classes = [c for c, actions in frames.verb_actions().items() if action in actions]
+    return tuple(sorted(classes, key=lambda c: (c != action, c)))
+
+
+VERB_CLASSES: dict[str, tuple[str, ...]] = {a: _verb_classes(a) for a in vocabulary.ACTIONS}
 
 # Orders shown with the parser's real answer, English then French.
 EXAMPLES: tuple[str, ...] = (
@@ -69,7 +70,9 @@ EXAMPLES: tuple[str, ...] = (
     "tanks are group 2", "groupe 3 : l'artillerie", "show me the base", "va voir au nord-est",
     "pause", "reprends", "speed up", "plus vite", "move the tanks here",
     "envoie ceux-là au sud", "defend the refinery", "attack the attackers",
-    "envoie les chars là où on se fait attaquer",
+    "envoie les chars là où on se fait attaquer", "move the tanks to the north of my base",
+    "construis une tourelle au sud de la base", "send the damaged tanks home",
+    "sélectionne les unités inactives",
 )
 
 
@@ -198,6 +201,9 @@ def render_commands_doc() -> str:
         "and also names a place goes to the model (the cursor, or the place just named?).", "",
         "Control groups: `group_1` to `group_9`, said \"group 2\"/\"groupe 2\".", "",
         *_names_table("speed", lexicon.SPEEDS, vocabulary.SPEEDS), "",
+        "Filters (`filter`) narrow who carries out a one-clause order, beside the units they "
+        "narrow (\"idle units\" is every idle unit):", "",
+        *_names_table("filter", lexicon.FILTERS, vocabulary.FILTERS), "",
         "Tiles: `tile:X,Y`, written \"40,12\", \"40 12\", \"tile 40 12\", \"x=40 y=12\".", "",
         "### Limits", "",
         f"- count: 1 to {vocabulary.MAX_COUNT}; absent means every unit of that kind",

@@ -57,10 +57,11 @@ READINGS: tuple[Reading, ...] = (
     Reading("rally", "rally", {"building<": "building", "building>": "target", **_PLACE},
             counted=False),
     Reading("select", "select", {**_WHO, "ctrl": "unit", "region": "area", "base": "area",
-                                 "here": "area"},
+                                 "here": "area", "filter": "filter"},
             needs=("unit",)),
-    Reading("group", "group", {**_WHO, "ctrl": "group"}),
-    Reading(None, "group", {**_WHO, "ctrl": "group"}, needs=("group", "unit")),
+    Reading("group", "group", {**_WHO, "ctrl": "group", "filter": "filter"}),
+    Reading(None, "group", {**_WHO, "ctrl": "group", "filter": "filter"},
+            needs=("group", "unit")),
     Reading("camera", "camera", _OWN_BUILDING_PLACE, counted=False),
     Reading("pause", "pause", counted=False),
     Reading("resume", "resume", counted=False),
@@ -140,7 +141,7 @@ def _slot_value(reading: Reading, slot: str, kind: str, value: Any) -> Any:
     if kind == "ctrl" and slot == "unit":
         return None if value is None else f"group_{value}"  # "select group 2"
     if slot == "unit" and kind == "generic":
-        return vocabulary.GROUP_NAMES[1]  # "select the units": the selection
+        return vocabulary.GROUP_NAMES[0]  # "select idle units": every one, not the selection
     return value
 
 

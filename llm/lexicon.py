@@ -165,6 +165,15 @@ FIGHT: Table = {
                     "|où on se fait attaquer|où on est attaqué|la dernière alerte"
                     "|dernière alerte|l'alerte|le combat|les combats"},
 }
+# Filters that narrow who carries an order out: "idle units", "les chars endommagés".
+FILTERS: Table = {
+    "idle": {"en": "idle|idling|inactive|unemployed|unused",
+             "fr": "inactif|inactifs|inactive|inactives|oisif|oisifs|désœuvré|désœuvrés"
+                   "|inoccupé|inoccupés|au repos"},
+    "damaged": {"en": "damaged|wounded|hurt|injured|battered|beat up|beaten up",
+                "fr": "endommagé|endommagés|endommagée|endommagées|blessé|blessés|abîmé"
+                      "|abîmés|amoché|amochés"},
+}
 # Game speeds ("plus vite", "slow down"), with or without a "speed" verb.
 SPEEDS: Table = {
     "faster": {"en": "faster|speed up|speed it up|go faster|speed the game up|quicker",
@@ -675,7 +684,7 @@ def _entries() -> list[tuple[tuple[str, ...], Entry]]:
     kinds: list[tuple[str, Table]] = [
         ("unit", UNITS), ("group", GROUPS), ("building", BUILDINGS), ("region", REGIONS),
         ("place", PLACES), ("owner", OWNERS), ("verb", VERBS), ("number", NUMBERS),
-        ("place", FIGHT), ("speed", SPEEDS),
+        ("place", FIGHT), ("speed", SPEEDS), ("filter", FILTERS),
     ]
     out: list[tuple[tuple[str, ...], Entry]] = []
     for kind, table in kinds:

@@ -189,7 +189,7 @@ def lex(text: str) -> list[Item]:
         for length in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
             entry = PHRASES.get(tuple(tokens[i:i + length]))
             if entry is not None:
-                value = int(entry.value) if entry.kind == "number" else entry.value
+                value = int(str(entry.value)) if entry.kind == "number" else entry.value
                 items.append(Item(entry.kind, value, entry.lang, " ".join(tokens[i:i + length])))
                 i += length
                 break
@@ -896,6 +896,8 @@ def _subject(phrase: Phrase) -> Subject:
         if phrase.count is not None:
             raise Unclear  # "send 5 units": of which kind?
         return (ARMY if phrase.quantity == "all" else SELECTED), None
+    if phrase.value is None:
+        raise Unclear
     return phrase.value, phrase.count
 
 
@@ -965,8 +967,8 @@ def link(clauses: list[RawClause]) -> list[Frame]:
                 raise Unclear  # "train 5 tanks then attack": the new tanks or the selection?
             if _takes_subject(prev):
                 frame.subjects = list(prev.subjects)  # "send the tanks north, then attack"
-        goes_on_there = prev is not None and prev.verb == "move"
-        if frame.verb in ("attack", "defend") and not frame.targets and goes_on_there:
+        if frame.verb in ("attack", "defend") and not frame.targets and (
+                prev is not None and prev.verb == "move"):
             if frame.subjects != prev.subjects:
                 raise Unclear  # "tanks east, then everyone attack": attack where?
             frame.targets = list(prev.targets)  # "send tanks to the enemy base and attack"
@@ -1493,6 +1495,9 @@ def _deixis_or_anaphora(items: list[Item]) -> bool:
 
 def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:
     """The clause pipeline: the orders that move, fight, build and train."""
+    filters = [i for i, item in enumerate(items) if item.kind == "filter"]
+    if filters:
+        return _filtered(items, filters)
     for i, item in enumerate(items):
         if item.kind == "ctrl":  # "group 2 attack north": who
             if item.value is None:
@@ -1501,6 +1506,21 @@ def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:
         elif item.kind == "speed":
             raise Unclear
     return canonical_commands(link([read_clause(s, seps) for s, seps in _split(items)]))
+
+
+def _filtered(items: list[Item], at: list[int]) -> list[dict[str, Any]]:
+    """"send the damaged tanks home", "les chars inactifs au nord": one clause, one filter
+    beside the units it narrows, given to every command (else the model decides)."""
+    units = ("unit", "group", "generic")
+    beside = [items[k].kind for k in (at[0] - 1, at[0] + 1) if 0 <= k < len(items)]
+    if len(at) > 1 or any(i.kind == "sep" for i in items) or not set(beside) & set(units):
+        raise Unclear
+    commands = _read_clauses(items[:at[0]] + items[at[0] + 1:])
+    if any(c["action"] not in vocabulary.ACTION_TAKES_FILTER for c in commands):
+        raise Unclear
+    if "generic" in beside:  # "idle units": every one that is idle, not the selection
+        commands = [c | {"unit": ARMY} if c.get("unit") == SELECTED else c for c in commands]
+    return [_canonical({**c, "filter": items[at[0]].value}) for c in commands]
 
 
 def _table_order(items: list[Item]) -> bool:

@@ -365,9 +365,11 @@ def _reach_cases() -> list[tuple[str, str, str, object]]:
         "enemy": ({**lexicon.UNITS, **lexicon.BUILDINGS},
                   (*vocabulary.UNIT_TYPE_NAMES, *rules.BUILDING_TYPES), "target"),
     }
-    templates |= {"speed": ("{}", "{}"), "fight": ("send the tanks to {}", "envoie les chars {}")}
+    templates |= {"speed": ("{}", "{}"), "fight": ("send the tanks to {}", "envoie les chars {}"),
+                  "filter": ("send the {} tanks north", "envoie les chars {} au nord")}
     tables |= {"speed": (lexicon.SPEEDS, vocabulary.SPEEDS, "speed"),
-               "fight": (lexicon.FIGHT, vocabulary.FIGHT_TARGETS, "target")}
+               "fight": (lexicon.FIGHT, vocabulary.FIGHT_TARGETS, "target"),
+               "filter": (lexicon.FILTERS, vocabulary.FILTERS, "filter")}
     for kind, (table, names, key) in tables.items():
         for name in names:
             expected = f"enemy_{name}" if kind == "enemy" else name
