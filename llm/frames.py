@@ -96,6 +96,15 @@ def verb_actions() -> dict[str, set[str]]:
     return table
 
 
+def actions_for(verb: str, named: set[str]) -> set[str]:
+    """What a verb class means, given the slots a clause names ({"target"}): the readings
+    whose needs are met, those that need the most first ("hold the north" defends it,
+    "hold" alone stops)."""
+    met = [r for r in READINGS if r.verb == verb and set(r.needs) <= named]
+    most = max((len(r.needs) for r in met), default=0)
+    return {r.action for r in met if len(r.needs) == most}
+
+
 def says(verb: str, key: str) -> Any:
     """The value a verb class gives a slot by default (`retreat`: home)."""
     return next((r.says[key] for r in READINGS if r.verb == verb and key in r.says), None)

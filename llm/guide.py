@@ -13,6 +13,7 @@ no structure is required here, only which values each clause mentions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from game import vocabulary as vocab
 from llm import frames, parser
@@ -41,6 +42,7 @@ class Clause:
     counts: set[int] = field(default_factory=set)
     groups: set[int] = field(default_factory=set)  # control groups: "group 2"
     speeds: set[str] = field(default_factory=set)  # "faster", "plus vite"
+    verbs: set[str] = field(default_factory=set)  # the lexicon verb classes said
     retreat: bool = False  # "fall back": home unless a place is named
 
     def names_things(self) -> bool:
@@ -59,6 +61,7 @@ class Clause:
         self.groups |= other.groups
         self.speeds |= other.speeds
         self.retreat |= other.retreat
+        self.verbs |= other.verbs
 
 
 def _owner(items: list[parser.Item], i: int) -> str | None:
@@ -90,6 +93,7 @@ def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
     if item.kind == "verb":
         clause.actions |= VERB_ACTIONS.get(item.value, set())
         clause.retreat |= item.value == "retreat"
+        clause.verbs.add(item.value)
     elif item.kind == "number" and 1 <= item.value <= vocab.MAX_COUNT:
         clause.counts.add(item.value)
     elif item.kind in ("region", "here"):
@@ -162,8 +166,9 @@ def _settle(clause: Clause) -> None:
     trainable = clause.units & set(vocab.TRAINABLE)
     if clause.actions & frames.TABLE_ACTIONS:  # "faudrait réparer la centrale": not a build
         clause.actions &= frames.TABLE_ACTIONS
-    if {"defend", "stop"} <= clause.actions:  # "hold": a place to hold, else stand still
-        clause.actions -= {"stop"} if clause.targets else {"defend"}
+    if "hold" in clause.verbs:  # a place to hold, else stand still (llm/frames.py)
+        held = frames.actions_for("hold", {"target"} if clause.targets else set())
+        clause.actions -= frames.verb_actions()["hold"] - held
     if clause.actions & {"build", "train"} and not (clause.buildings or clause.units):
         clause.actions -= {"build", "train"}  # "what should I do": make what?
     if clause.actions & {"build", "train"}:
@@ -204,7 +209,7 @@ class Evidence:
         """Whether the order seems to hold a command after command `index`."""
         return index + 1 < len(self.clauses)
 
-    def named(self, index: int, action: str | None, key: str) -> set[object]:
+    def named(self, index: int, action: str | None, key: str) -> set[Any]:
         """The values the order names for one slot of command `index` (empty: no opinion)."""
         if self.refused or not self.clauses:
             return {"none"} if key == "action" and index == 0 else set()

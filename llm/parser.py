@@ -1315,10 +1315,9 @@ def _make_commands(frame: Frame, target: str | None) -> list[dict[str, Any]]:
 
 def _subject_action(frame: Frame, target: str | None) -> tuple[str, str | None]:
     verb = frame.verb
-    if verb == "hold":
-        return ("defend", target) if target else ("stop", None)
-    if verb == "retreat":
-        return "move", target or frames.says(verb, "target")
+    if verb in ("hold", "retreat"):  # read from the table: hold a place or stand still; home
+        [action] = frames.actions_for(verb, {"target"} if target else set())
+        return action, (target or frames.says(verb, "target")) if action != "stop" else None
     if verb == "attack" and target is None:
         if frame.subjects and all(unit == ARMY for unit, _ in frame.subjects):
             return "attack", ENEMY_BASE  # "all units attack"
