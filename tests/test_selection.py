@@ -12,40 +12,9 @@ import pytest  # noqa: E402
 
 from game import production  # noqa: E402
 from game.pathfinding import nearest_free_cells  # noqa: E402
-from game.settings import Settings  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.session import GameScreen  # noqa: E402
-
-TICK = 0.05
-
-
-@pytest.fixture
-def app():
-    application = App(Settings(), fps=None, start_model=False)
-    yield application
-    application.model.shutdown()
-    pygame.quit()
-
-
-def frames(app: App, count: int = 1) -> None:
-    for _ in range(count):
-        app.frame_dt = TICK
-        app.step_frame()
-
-
-def post(kind: int, **fields) -> None:
-    pygame.event.post(pygame.event.Event(kind, **fields))
-
-
-def drag(start: tuple[int, int], end: tuple[int, int]) -> None:
-    post(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0))
-    post(pygame.MOUSEBUTTONDOWN, pos=start, button=1)
-    post(pygame.MOUSEMOTION, pos=end, rel=(0, 0), buttons=(1, 0, 0))
-    post(pygame.MOUSEBUTTONUP, pos=end, button=1)
-
-
-def click(pos: tuple[int, int]) -> None:
-    drag(pos, pos)
+from tests.uidriver import click, drag, frames, post  # noqa: E402
 
 
 def box_around(game: GameScreen, units, margin: int = 14) -> tuple[tuple[int, int], ...]:

@@ -34,6 +34,14 @@ def click(pos: tuple[int, int], button: int = 1) -> None:
     post(pygame.MOUSEBUTTONUP, pos=pos, button=button)
 
 
+def drag(start: tuple[int, int], end: tuple[int, int]) -> None:
+    """A left-button drag (a box selection on the map)."""
+    post(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0))
+    post(pygame.MOUSEBUTTONDOWN, pos=start, button=1)
+    post(pygame.MOUSEMOTION, pos=end, rel=(0, 0), buttons=(1, 0, 0))
+    post(pygame.MOUSEBUTTONUP, pos=end, button=1)
+
+
 def key(code: int, char: str = "") -> None:
     post(pygame.KEYDOWN, key=code, mod=0, unicode=char)
 
