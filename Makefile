@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 # so the same wheel can go into the desktop bundle.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: setup setup-dev play test bench bundle lint clean
+.PHONY: setup setup-dev play test bench bundle lint clean soak
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ bench: setup
 # executable in dist/RTSCommander/models/. Uses the venv's llama-cpp-python as built.
 bundle: setup-dev
 	$(PY) scripts/build_bundle.py
+
+# The long reliability runs (docs/RELIABILITY.md); `make test` runs their short versions.
+soak: setup-dev
+	$(PY) scripts/soak.py --game-minutes 120
+	$(PY) scripts/fault_runner.py
+	FUZZ_ORDERS=10000 $(PY) -m pytest -q tests/test_fuzz_input.py
+	PROTOCOL_REPEAT=200 $(PY) -m pytest -q tests/test_llm_protocol.py
 
 lint: setup-dev
 	$(PY) -m ruff check .

@@ -13,7 +13,8 @@ Scenarios, each measured (frame times are wall time of App.step_frame):
   maps a GGUF file at any sample.
 - stop: SIGSTOP the model for S seconds while orders are typed, then SIGCONT.
 - parent: SIGKILL / SIGTERM the game while the model generates, and close its
-  window: how long until the model process is gone.
+  window: how long until the model process is gone. (SDL turns SIGTERM into a
+  QUIT event: the game closes as from its window.)
 Prints one JSON object.
 """
 
@@ -226,10 +227,13 @@ PARENT_SCRIPT = textwrap.dedent("""
             finally:
                 app.model.shutdown()  # as run_play does
             sys.exit(0)
-        while True:
-            if app.model.state == "ready":
-                app.model.submit("advise", summary)
-            app.frame_dt = 0.016; app.step_frame(); time.sleep(0.01)
+        try:
+            while app.running:  # SDL turns SIGTERM into a QUIT event, as play's loop sees it
+                if app.model.state == "ready":
+                    app.model.submit("advise", summary)
+                app.frame_dt = 0.016; app.step_frame(); time.sleep(0.01)
+        finally:
+            app.model.shutdown()  # as run_play does
 """)
 
 
