@@ -84,6 +84,10 @@ ADVICE_EXAMPLES: tuple[tuple[str, str, str], ...] = (
            "unités 1 collecteur", "Aucune armée : entraînez des soldats."),
     ("en", "fact no army; todo train infantry; credits 700; power 100/80; units 1 harvester",
      "No army: train infantry."),
+    ("fr", "constat artillerie sans escorte; à faire entraînez des chars; crédits 1600; "
+           "énergie 120/80; unités 1 artillerie", "Artillerie sans escorte : entraînez des chars."),
+    ("en", "fact the enemies seen are stronger; todo train infantry; credits 900; power 120/80; "
+           "units 4 tanks, 1 harvester", "The enemies seen are stronger: train infantry."),
 )
 
 
