@@ -183,10 +183,11 @@ def _settle(clause: Clause) -> None:
         clause.targets |= {f"my_{b}" for b in clause.buildings}
     if clause.retreat and not clause.targets:
         clause.targets.add(RETREAT_TARGET)
-    if not clause.actions and clause.groups and clause.units:
-        clause.actions = {"group"}  # "tanks are group 2"
-    elif not clause.actions and clause.speeds:
-        clause.actions = {"speed"}  # "plus vite"
+    weak = not clause.actions & (frames.TABLE_ACTIONS | {"attack", "defend", "harvest"})
+    if weak and clause.groups and clause.units and not clause.targets:
+        clause.actions = {"group"}  # "tanks are group 2", "put the tanks in group 4"
+    elif weak and clause.speeds and not clause.names_things():
+        clause.actions = {"speed"}  # "plus vite", "make the game go quicker"
     if not clause.actions:
         if clause.buildings:
             clause.actions = {"build"}
