@@ -51,7 +51,7 @@ def evaluate(path: Path) -> int:
     for row in rows:
         tier = row.get("tier", "rules")
         outcome = _outcome(row)
-        outcomes.setdefault((tier, row["lang"]), Counter())[outcome] += 1
+        outcomes.setdefault((tier, row.get("lang", "?")), Counter())[outcome] += 1
         if outcome == "wrong":
             wrong.append(row["text"])
     for (tier, lang), counts in sorted(outcomes.items()):
