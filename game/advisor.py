@@ -45,6 +45,9 @@ IDLE_CREDITS = 2500  # credits that count as "piling up"
 AHEAD, BEHIND = 2.0, 0.5  # strength ratios that read as "stronger" / "weaker"
 MIN_ATTACK_ARMY = 5  # fewer units never make an attack tip
 MEMORY_TICKS = 60 * TICKS_PER_SECOND  # an enemy seen this recently still counts
+# "Attack now" risks the whole army: it must outweigh every enemy seen in this longer
+# window, so a large army seen a few minutes ago is not forgotten (it is still out there).
+ATTACK_MEMORY_TICKS = 5 * 60 * TICKS_PER_SECOND
 IDLE_FACTORY_TICKS = 20 * TICKS_PER_SECOND  # idle this long before it is worth a tip
 NAG_SHOW_TICKS = 15 * TICKS_PER_SECOND  # a nag-type tip shows this long...
 NAG_QUIET_TICKS = 90 * TICKS_PER_SECOND  # ...then keeps quiet this long
@@ -168,16 +171,18 @@ class Advisor:
         self.updates += 1
         return self.report
 
-    def remember(self, world: World, seen: list[Unit]) -> Force:
-        """Enemies seen within MEMORY_TICKS and not known dead, as a force."""
+    def remember(self, world: World, seen: list[Unit],
+                 horizon: int = MEMORY_TICKS) -> Force:
+        """Enemies seen within `horizon` ticks and not known dead, as a force."""
         for u in seen:
             self.enemy_memory[u.id] = (u.type.name, world.tick)
         visible = {u.id: u for u in seen}
         force: Force = []
         for uid, (kind, tick) in list(self.enemy_memory.items()):
-            if uid not in world.units or world.tick - tick > MEMORY_TICKS:
+            age = world.tick - tick
+            if uid not in world.units or age > max(horizon, ATTACK_MEMORY_TICKS):
                 del self.enemy_memory[uid]
-            else:
+            elif age <= horizon:
                 unit = visible.get(uid)
                 force.append((UNIT_TYPES[kind], unit.hp if unit else UNIT_TYPES[kind].hp))
         return force
@@ -577,7 +582,8 @@ def _attack(c: _Context) -> Tip | None:
     known = c.me.known_buildings
     if len(c.army) < MIN_ATTACK_ARMY or not known or c.threatened:
         return None
-    if strength_ratio(force_of(c.army), c.known) < AHEAD:
+    seen_for_longer = c.memory.remember(c.world, c.seen, ATTACK_MEMORY_TICKS)
+    if strength_ratio(force_of(c.army), seen_for_longer) < AHEAD:
         return None
     sx, sy = c.me.start
     bid, (kind, x, y) = min(known.items(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from game.advisor import (
+    ATTACK_MEMORY_TICKS,
     IDLE_FACTORY_TICKS,
     MEMORY_TICKS,
     NAG_SHOW_TICKS,
@@ -200,6 +201,23 @@ def test_enemies_seen_are_remembered_for_a_while() -> None:
     assert analyze(world, 0, "en", advisor).facts["balance"] == "balance_behind"
     world.tick += MEMORY_TICKS + 1
     assert analyze(world, 0, "en", advisor).facts["balance"] == "balance_unknown"
+
+
+def test_no_attack_advice_against_a_large_army_seen_minutes_ago() -> None:
+    """Seen in a match: 9 enemy tanks out of sight for two minutes, then "attack now"."""
+    world = _base()
+    for i in range(8):
+        unit(world, 0, "tank", 10 + i, 30)
+    for i in range(12):
+        unit(world, 1, "tank", 30 + i % 6, 8 + i // 6)
+    see_all(world)
+    advisor = Advisor(0)
+    assert "attack" not in [t.key for t in analyze(world, 0, "en", advisor).tips]
+    world.players[0].visible[:] = bytes(len(world.players[0].visible))  # out of sight now
+    world.tick += MEMORY_TICKS + 1  # forgotten for the balance line...
+    assert "attack" not in [t.key for t in analyze(world, 0, "en", advisor).tips]
+    world.tick += ATTACK_MEMORY_TICKS  # ...and, much later, for the attack advice too
+    assert "attack" in [t.key for t in analyze(world, 0, "en", advisor).tips]
 
 
 def test_never_all_is_well_without_army_credits_or_with_enemies_at_the_base() -> None:
