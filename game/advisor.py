@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from game import production
 from game.commands import REGION_POINTS
 from game.i18n import name, tr
 from game.rules import (
@@ -546,12 +547,12 @@ def _no_army(c: _Context) -> Tip | None:
 
 
 def _spend(c: _Context) -> Tip | None:
-    me = c.me
-    if me.credits < IDLE_CREDITS:
+    free = production.spendable(c.world, c.player)  # credits already queued are spent
+    if free < IDLE_CREDITS:
         return None
     actions = tuple(("train", k.name) for k in UNIT_TYPES.values()
                     if k.combat and _can_train(c, k))
-    return Tip("spend", c.say("tip_spend", credits=me.credits), 50, actions)
+    return Tip("spend", c.say("tip_spend", credits=free), 50, actions)
 
 
 def _idle_factory(c: _Context) -> Tip | None:
