@@ -65,7 +65,7 @@ def test_spend_tip_when_credits_pile_up() -> None:
     assert "spend" not in _keys(_base(credits=800))
     assert "spend" in _keys(_base(credits=6000))
     queued = _base(credits=6000)  # but most of it is already promised to production
-    next(queued.buildings_of(0, "war_factory")).queue.extend(["tank"] * 5)
+    next(queued.buildings_of(0, "war_factory")).queue.extend(["tank"] * 6)
     assert "spend" not in _keys(queued)
 
 
