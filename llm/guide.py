@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game import vocabulary as vocab
-from llm import frames, parser
+from llm import frames, lexicon, parser
 
 # Verb classes of the lexicon -> the actions they may mean (llm/frames.py's table).
 VERB_ACTIONS: dict[str, set[str]] = frames.verb_actions()
 RETREAT_TARGET = frames.says("retreat", "target")
+# Verb classes that give way to a more specific one in the same clause (as in the parser).
+WEAK_VERBS = {*lexicon.WEAK_VERB_CLASSES, "make"}
 # Actions for which a building of ours is a place ("tanks to the war factory").
 OWN_BUILDING_TARGETS = {"move", "defend", "camera"}
 # Words that turn an order into its opposite: better no command than the wrong one.
@@ -164,8 +166,9 @@ def _carry_over(previous: Clause, clause: Clause) -> None:
 def _settle(clause: Clause) -> None:
     """Fix what the verbs alone get wrong, from the things the clause names."""
     trainable = clause.units & set(vocab.TRAINABLE)
-    if clause.actions & frames.TABLE_ACTIONS:  # "faudrait réparer la centrale": not a build
-        clause.actions &= frames.TABLE_ACTIONS
+    table_verbs = clause.verbs & frames.TABLE_VERBS
+    if table_verbs and clause.verbs - table_verbs <= WEAK_VERBS:
+        clause.actions &= frames.TABLE_ACTIONS  # "faudrait réparer la centrale": not a build
     if "hold" in clause.verbs:  # a place to hold, else stand still (llm/frames.py)
         held = frames.actions_for("hold", {"target"} if clause.targets else set())
         clause.actions -= frames.verb_actions()["hold"] - held
@@ -179,8 +182,8 @@ def _settle(clause: Clause) -> None:
     if "attack" in clause.actions:  # our buildings are never attacked nor attackers
         clause.targets |= {f"enemy_{b}" for b in clause.buildings}
         clause.targets = {"enemy_base" if t == "my_base" else t for t in clause.targets}
-    if clause.actions & OWN_BUILDING_TARGETS:
-        clause.targets |= {f"my_{b}" for b in clause.buildings}
+    if clause.actions & OWN_BUILDING_TARGETS and not clause.actions & {"build", "train"}:
+        clause.targets |= {f"my_{b}" for b in clause.buildings}  # not what may be built
     if clause.retreat and not clause.targets:
         clause.targets.add(RETREAT_TARGET)
     weak = not clause.actions & (frames.TABLE_ACTIONS | {"attack", "defend", "harvest"})

@@ -180,8 +180,8 @@ SPEEDS: Table = {
                "fr": "plus vite|accélère|accélérez|accélérer|plus rapide|vite vite"},
     "slower": {"en": "slower|slow down|slow it down|slow the game down|go slower",
                "fr": "moins vite|ralentis|ralentissez|ralentir|plus lent|plus lentement"},
-    "normal": {"en": "normal speed|normal|regular speed|default speed",
-               "fr": "vitesse normale|normale|normal"},
+    "normal": {"en": "normal speed|regular speed|default speed|speed normal",
+               "fr": "vitesse normale"},
 }
 # "base" alone: ours, except as the object of an attack.
 BASE_WORDS = {"en": "base|bases|camp", "fr": "base|bases|camp"}
@@ -352,13 +352,13 @@ VERBS: Table = {
               "fr": "ralliement|point de ralliement|rallie|ralliez|rallier|se rassemblent"
                     "|rassemblement|rassemble|rassemblez|se rassemblent à|se rallient"},
     # The interface: what the player sees and how time runs.
-    "select": {"en": "select|pick|choose|grab",
-               "fr": "sélectionne|sélectionnez|sélectionner|choisis|choisissez|prends"
-                     "|prenez"},
-    "group": {"en": "assign|bind|allocate",
+    # Only words that mean selecting: "take", "prends", "grab" are said of anything.
+    "select": {"en": "select|choose",
+               "fr": "sélectionne|sélectionnez|sélectionner|choisis|choisissez"},
+    "group": {"en": "assign|allocate",
               "fr": "assigne|assignez|assigner|affecte|affectez|affecter"},
     "camera": {"en": "show me|look at|let me see|take me to|center on|centre on|zoom to"
-                     "|zoom on|jump to|camera to|camera on|view|go see|go look at",
+                     "|zoom on|jump to|camera to|camera on|go see|go look at",
                "fr": "montre-moi|montrez-moi|montre|va voir|allez voir|regarde|regardons"
                      "|centre sur|centre la vue sur|caméra sur|vue sur|fais-moi voir"},
     "pause": {"en": "pause|pause the game|freeze the game|hold the game",
@@ -529,13 +529,13 @@ WORDS: dict[str, dict[str, str]] = {
     "request": {"en": "tell me", "fr": "dis-moi|dites-moi"},
     # Deixis: the map point under the mouse when the order was typed ("here", "ici", "là").
     "here": {"en": "here|over here|right here|there|over there|right there|this spot"
-                   "|that spot|this place|that place|this|that|this one|that one|this building"
-                   "|that building",
+                   "|that spot|this place|that place|this one|that one|this building"
+                   "|that building",  # "this", "that" alone are said of anything
              "fr": "ici|là-bas|par ici|par là|juste ici|juste là|cet endroit|celui-ci"
                    "|celui-là|celle-ci|celle-là|ce bâtiment"},  # "là" is "la"
     # A control group: "group 2", "groupe 3"; a number follows.
     # "tanks are group 2", "groupe 3 : l'artillerie": the group they become.
-    "ctrl": {"en": "group|control group|squad|team|are group|is group|are now group"
+    "ctrl": {"en": "group|control group|squad|are group|is group|are now group"
                    "|become group|as group|to group|into group|in group",
              "fr": "groupe|groupe de contrôle|escouade|équipe|sont le groupe|est le groupe"
                    "|forment le groupe|deviennent le groupe|dans le groupe|au groupe"

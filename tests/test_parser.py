@@ -337,7 +337,7 @@ VERB_TEMPLATES = {  # verb class -> (English, French, expected action)
     "camera": ("{} the base", "{} la base", "camera"),
     "pause": ("{}", "{}", "pause"),
     "resume": ("{}", "{}", "resume"),
-    "speed": ("{} normal", "{} normale", "speed"),
+    "speed": ("{} faster", "{} plus vite", "speed"),
 }
 
 

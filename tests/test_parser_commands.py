@@ -58,7 +58,8 @@ def test_orders_with_no_single_complete_reading_go_to_the_model(text: str) -> No
 def test_deixis_and_the_selection() -> None:
     assert parse("move the tanks here").commands[0]["target"] == vocabulary.HERE
     assert parse("envoie les chars ici").commands[0]["target"] == vocabulary.HERE
-    assert parse("sell that").commands[0]["target"] == vocabulary.HERE
+    assert parse("sell that one").commands[0]["target"] == vocabulary.HERE
+    assert parse("who made this game").commands == []  # "this" alone points at nothing
     for text in ("move these units north", "envoie ceux-là au nord"):
         assert parse(text).commands[0]["unit"] == "selected"
 
