@@ -694,15 +694,6 @@ def read_world(doc: Any) -> World:
 
 
 # -- the document -----------------------------------------------------------------------
-def snapshot(world: World, bots: list[Commander], difficulty: str, viewer: int = 0,
-             command_log: dict[str, Any] | None = None, name: str = "") -> dict[str, Any]:
-    """The save document (see encode_game for the fast way to its bytes)."""
-    state = world_state(world)
-    doc = _header(world, bots, difficulty, viewer, command_log, name, digest(state))
-    doc["world"] = state
-    return doc
-
-
 def _header(world: World, bots: list[Commander], difficulty: str, viewer: int,
             command_log: dict[str, Any] | None, name: str, hashed: str) -> dict[str, Any]:
     return {
@@ -713,10 +704,6 @@ def _header(world: World, bots: list[Commander], difficulty: str, viewer: int,
         "bots": [bot_state(b) for b in bots],
         "command_log": command_log or {},
     }
-
-
-def encode(doc: dict[str, Any]) -> bytes:
-    return _canonical(doc)
 
 
 def encode_game(world: World, bots: list[Commander], difficulty: str, viewer: int = 0,
