@@ -29,3 +29,17 @@ def app():
     yield application
     application.model.shutdown()
     pygame.quit()
+
+
+@pytest.fixture
+def pygame_fonts():
+    """pygame with fresh font caches: a test before may have quit pygame, which kills
+    every cached Font (game.ui.theme caches them)."""
+    import pygame
+
+    from game.ui.theme import reset_caches
+
+    pygame.init()
+    reset_caches()
+    yield
+    reset_caches()

@@ -150,15 +150,13 @@ def test_the_remark_truth_check_can_fail() -> None:
 
 
 @pytest.mark.parametrize("lang", ("en", "fr"))
-def test_the_fuller_report_fits_the_panel(lang: str) -> None:
+def test_the_fuller_report_fits_the_panel(lang: str, pygame_fonts) -> None:
     """Every line of "how am I doing?" is drawn, for the wordiest situations."""
-    import pygame
 
     from game.ui.advisor_desk import AdvisorDesk
     from game.ui.language_panels import AdvisorPanel
     from game.ui.theme import default_layout, wrap
 
-    pygame.init()
     rect = default_layout().advisor
     for s in SITUATIONS:
         world = s.build()

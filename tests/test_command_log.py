@@ -19,8 +19,7 @@ def _follow(world, desk: OrderDesk, ticks: int) -> None:
         desk.on_tick(world)
 
 
-def test_each_line_has_its_mark_and_the_log_follows_the_game() -> None:
-    pygame.init()
+def test_each_line_has_its_mark_and_the_log_follows_the_game(pygame_fonts) -> None:
     world = flat_world()
     building(world, 0, "hq", 14, 28)
     desk = OrderDesk(Translator(None, tier="rules"))
