@@ -399,9 +399,15 @@ class LLMClient:
 
     def _started(self, request_id: int) -> None:
         request = self._sent.get(request_id)
-        if request is not None:
-            request.started_at = _now()
-            self._current = request_id
+        if request is None:
+            return
+        request.started_at = _now()
+        self._current = request_id
+        # An advice the child took up just before an order reached it: the order
+        # would wait behind it (submit() only preempts an advice already started).
+        if request.kind == p.ADVISE and any(r.kind != p.ADVISE for r in
+                                            (*self._queue, *self._sent.values())):
+            self.cancel(request_id, "Interrupted by a player order.")
 
     def _terminal(self, message: p.Reply | p.CancelledReply | p.Error) -> None:
         assert message.id is not None
