@@ -461,7 +461,7 @@ def test_translate_cli_takes_a_cursor_and_a_selection() -> None:
 
     done = subprocess.run(
         [sys.executable, "main.py", "translate", "--tier", "rules", "--cursor", "30,70",
-         "--selection", "tank"], input="send these units there\nsell that\n",
+         "--selection", "tank"], input="send these units there\nsell that building\n",
         cwd=ROOT_DIR, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     here, sell = (json.loads(line) for line in done.stdout.splitlines())
@@ -501,7 +501,7 @@ CONTROLS = [  # (control, English, French, the action it becomes)
     ("right click on a button: cancel", "cancel the infantry", "annule les soldats", "cancel"),
     ("right click with a factory: rally", "barracks rally north", "caserne ralliement au nord",
      "rally"),
-    ("Delete: sell", "sell this", "vends-le", "sell"),
+    ("Delete: sell", "sell this building", "vends-le", "sell"),
     ("K: repair", "repair the HQ", "répare le QG", "repair"),
     ("H: centre on the HQ", "show me the HQ", "montre-moi le QG", "camera"),
     ("Space: the last alert", "look at the alert", "montre l'alerte", "camera"),
