@@ -62,14 +62,14 @@ DIFFICULTIES: dict[str, Difficulty] = {
         "normal", think_period=30, harvesters=2,
         build_plan=_BASE + ("power_plant", "refinery"),
         mix=(("infantry", 0.35), ("tank", 0.4), ("artillery", 0.15), ("helicopter", 0.1)),
-        army_cap=12000,
+        army_cap=9000,
         earliest_attack=6 * MINUTE, wave_interval=2 * MINUTE + 30 * TICKS_PER_SECOND,
         wave_min=1500, wave_max=5000, wave_growth=1500, answer=1.0, spares_economy=True,
         recalls_waves=True),
     "hard": Difficulty(
         "hard", think_period=15, harvesters=3,
-        build_plan=("power_plant", "refinery", "barracks", "power_plant", "war_factory",
-                    "refinery", "turret", "power_plant", "turret"),
+        build_plan=("power_plant", "refinery", "barracks", "power_plant", "turret",
+                    "war_factory", "refinery", "power_plant", "turret"),
         mix=(("infantry", 0.3), ("tank", 0.4), ("artillery", 0.15), ("helicopter", 0.15)),
         army_cap=40000,
         earliest_attack=4 * MINUTE, wave_interval=int(1.5 * MINUTE),
@@ -300,10 +300,11 @@ class Bot:
         answer what has been scouted of the enemy's, or with whatever it has
         once the wave is long overdue (stalling helps nobody).
         """
-        if world.tick < self.next_wave or army_value(home) < self.level.wave_min:
+        overdue = world.tick >= self.next_wave + OVERDUE_TICKS
+        if world.tick < self.next_wave or not home or \
+                (army_value(home) < self.level.wave_min and not overdue):
             return []
         wanted = wave_value(self.level, self.memory.value(world.tick), self.waves_sent)
-        overdue = world.tick >= self.next_wave + OVERDUE_TICKS
         if army_value(home) < wanted and not overdue:
             return []
         wave: list[Unit] = []
@@ -432,6 +433,10 @@ class NoviceBot:
             return []
         return []
 
+    def _can_train(self, world: World) -> bool:
+        return any(world.has_building(self.player, UNIT_TYPES[u].produced_by)
+                   for u in self.habits.army)
+
     def _command_army(self, world: World) -> list[Order]:
         army = [u for u in world.units_of(self.player) if u.type.combat]
         self.blob &= {u.id for u in army}
@@ -446,7 +451,7 @@ class NoviceBot:
             idle = tuple(u.id for u in home if not _fighting(u))
             if idle:
                 return [Order(O.ATTACK_MOVE, self.player, idle, cell=threat)]
-        if len(home) >= self.habits.blob:
+        if len(home) >= self.habits.blob or (home and not self._can_train(world)):
             self.blob.update(u.id for u in home)
             self.attacks += 1
             return [Order(O.ATTACK_MOVE, self.player, tuple(u.id for u in home),
@@ -509,8 +514,9 @@ def starving(world: World, player: int) -> bool:
 
 
 def sell_spare_building(world: World, player: int) -> list[Order]:
-    """Without harvesters or cash the base would starve: sell what matters least."""
-    for kind in ("turret", "barracks", "war_factory"):
+    """Without harvesters or cash the base would starve: sell what matters least
+    (power plants last: they are worth little, and the HQ powers a refinery)."""
+    for kind in ("turret", "barracks", "war_factory", "power_plant"):
         victim = next(world.buildings_of(player, kind), None)
         if victim is not None:
             return [Order(O.SELL, player, target=victim.id)]
