@@ -433,9 +433,12 @@ class NoviceBot:
             return []
         return []
 
-    def _can_train(self, world: World) -> bool:
-        return any(world.has_building(self.player, UNIT_TYPES[u].produced_by)
-                   for u in self.habits.army)
+    def _nothing_more_coming(self, world: World) -> bool:
+        """No factory left and no money for one: waiting for a blob is pointless."""
+        factories = {UNIT_TYPES[u].produced_by for u in self.habits.army}
+        cheapest = min(BUILDING_TYPES[f].cost for f in factories)
+        return not any(world.has_building(self.player, f) for f in factories) and \
+            production.spendable(world, self.player) < cheapest
 
     def _command_army(self, world: World) -> list[Order]:
         army = [u for u in world.units_of(self.player) if u.type.combat]
@@ -451,7 +454,7 @@ class NoviceBot:
             idle = tuple(u.id for u in home if not _fighting(u))
             if idle:
                 return [Order(O.ATTACK_MOVE, self.player, idle, cell=threat)]
-        if len(home) >= self.habits.blob or (home and not self._can_train(world)):
+        if len(home) >= self.habits.blob or (home and self._nothing_more_coming(world)):
             self.blob.update(u.id for u in home)
             self.attacks += 1
             return [Order(O.ATTACK_MOVE, self.player, tuple(u.id for u in home),
