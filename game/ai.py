@@ -546,7 +546,8 @@ def base_threat(world: World, player: int) -> tuple[int, int] | None:
 def intruders(world: World, player: int) -> tuple[tuple[int, int] | None, list[Unit]]:
     """The visible enemy units near our buildings, and where the closest one is."""
     mine = [b.center for b in world.buildings_of(player)]
-    best, best_d = None, DEFEND_RADIUS ** 2
+    best: tuple[int, int] | None = None
+    best_d: float = DEFEND_RADIUS ** 2
     near: list[Unit] = []
     for u in world.units.values():
         if u.owner == player or not world.is_visible(player, u.x, u.y):
