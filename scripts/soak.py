@@ -37,7 +37,7 @@ ORDER_GAME_SECONDS = 5.0  # a typed order every 5 s of game time
 SAMPLE_GAME_SECONDS = 30.0  # memory and table sizes
 TICKS_PER_FRAME = 4  # fast, but the model still sees an order every ~0.5-1 s of wall time
 WARM_UP_SHARE = 0.2  # RSS growth is measured after the first fifth of the run
-DRAIN_TIMEOUT_S = 30.0
+DRAIN_TIMEOUT_S = 120.0  # a full client queue (32) drains in ~30 s idle; the deadlines bound it
 TYPED = (
     "the choppers should go wreck their harvesters",
     "send 2 tanks north",
