@@ -55,7 +55,7 @@ LOG = logging.getLogger(__name__)
 LOADING, READY, BUSY, OFFLINE = "loading", "ready", "busy", "offline"
 OK, FAILED, CANCELLED = "ok", "failed", "cancelled"
 LATENCY_WINDOW = 256  # latencies kept for p50/p95/max
-STOP_TIMEOUT_S = 2.0
+STOP_TIMEOUT_S = 1.0  # a polite exit, then SIGTERM, then SIGKILL: gone within about 2 s
 # A translation takes ~0.2-0.4 s and an advice ~1-2 s on an idle 2-core machine, but
 # an advice took over 20 s with two models and several test suites sharing the cores.
 REQUEST_TIMEOUT_S = {p.TRANSLATE: 30.0, p.ADVISE: 60.0}
