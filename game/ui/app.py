@@ -26,7 +26,6 @@ from game.ui.audio import Audio
 from game.ui.effects import soft_circle
 from game.ui.frame_guard import FrameGuard
 from game.ui.hud import DebugOverlay
-from game.ui.language_layer import LanguageLayer
 from game.ui.loop import FramePacer
 from game.ui.messages import say
 from game.ui.replay_record import MatchRecorder, start_recording
@@ -147,7 +146,7 @@ class App:
         if player_bot is not None:
             bots.insert(0, make_bot(0, player_bot))
         game = GameScreen(self, world, bots, difficulty)
-        game.language = LanguageLayer(game, self.model)
+        self._attach_language(game)
         if self.record_replays:
             self.recorder = start_recording(game, self.replay_file)
         self.show(game)
@@ -222,12 +221,20 @@ class App:
         self.stop_recording()
         self._loading()
         game = GameScreen(self, saved.world, saved.bots, saved.difficulty, saved.viewer)
-        game.language = LanguageLayer(game, self.model)
+        self._attach_language(game)
         game.language.orders.restore(saved.command_log)
         if self.record_replays:  # recorded from the loaded state (game.replay.start_state)
             self.recorder = start_recording(game, self.replay_file)
         self.show(game)
         return game
+
+    def _attach_language(self, game: GameScreen) -> None:
+        """Typed orders and the advisor for a match. Imported here, not at the top: the
+        rules parser's tables take a fifth of a second to build, which the title screen
+        need not wait for (the first match's loading screen hides it)."""
+        from game.ui.language_layer import LanguageLayer
+
+        game.language = LanguageLayer(game, self.model)
 
     def _tell(self, text: str, color: tuple[int, int, int]) -> None:
         if isinstance(self.screen, GameScreen):
