@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from game import fog
+from game import fog, sim
 from game import orders as O
-from game import sim
 from game.activities import Harvest, Move
 from game.orders import Order
 from game.pathfinding import find_path
