@@ -20,7 +20,7 @@ import pygame
 
 from game import paths, save, sim
 from game import settings as settings_store
-from game.ai import Bot, make_bot
+from game.ai import Bot, Commander, make_bot
 from game.settings import Settings
 from game.ui.audio import Audio
 from game.ui.effects import soft_circle
@@ -47,6 +47,7 @@ from llm.profiles import resolve_model_path, validate_model_file
 
 if TYPE_CHECKING:
     from game.replay import Replay
+    from game.ui.language_layer import LanguageLayer
 
 FPS = 60
 MAX_FRAME_SECONDS = 0.25  # a longer frame (a stall, a dragged window) counts as this
@@ -142,7 +143,7 @@ class App:
         seed = random.randrange(1, 2**31) if seed is None else seed
         world = sim.new_game(seed)
         difficulty = self.settings.difficulty
-        bots = [Bot(1, difficulty)]
+        bots: list[Commander] = [Bot(1, difficulty)]
         if player_bot is not None:
             bots.insert(0, make_bot(0, player_bot))
         game = GameScreen(self, world, bots, difficulty)
@@ -221,20 +222,20 @@ class App:
         self.stop_recording()
         self._loading()
         game = GameScreen(self, saved.world, saved.bots, saved.difficulty, saved.viewer)
-        self._attach_language(game)
-        game.language.orders.restore(saved.command_log)
+        self._attach_language(game).orders.restore(saved.command_log)
         if self.record_replays:  # recorded from the loaded state (game.replay.start_state)
             self.recorder = start_recording(game, self.replay_file)
         self.show(game)
         return game
 
-    def _attach_language(self, game: GameScreen) -> None:
+    def _attach_language(self, game: GameScreen) -> LanguageLayer:
         """Typed orders and the advisor for a match. Imported here, not at the top: the
         rules parser's tables take a fifth of a second to build, which the title screen
         need not wait for (the first match's loading screen hides it)."""
         from game.ui.language_layer import LanguageLayer
 
         game.language = LanguageLayer(game, self.model)
+        return game.language
 
     def _tell(self, text: str, color: tuple[int, int, int]) -> None:
         if isinstance(self.screen, GameScreen):

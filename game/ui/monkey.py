@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -127,7 +127,7 @@ class Monkey:
 
     # -- low-level input -----------------------------------------------------------------
     @staticmethod
-    def _post(kind: int, **fields: object) -> None:
+    def _post(kind: int, **fields: Any) -> None:
         pygame.event.post(pygame.event.Event(kind, **fields))
 
     def _click(self, pos: tuple[int, int], button: int = 1) -> None:

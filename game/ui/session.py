@@ -25,7 +25,7 @@ import pygame
 
 from game import orders as O
 from game import sim
-from game.ai import Bot
+from game.ai import Commander
 from game.orders import Order, Rejection
 from game.rules import TICKS_PER_SECOND
 from game.settings import GAME_SPEEDS
@@ -66,7 +66,7 @@ WEAPON_SOUNDS = {"rifle": "shot", "cannon": "cannon", "turret gun": "cannon",
 
 
 class GameScreen:
-    def __init__(self, app: App, world: World, bots: list[Bot], difficulty: str,
+    def __init__(self, app: App, world: World, bots: list[Commander], difficulty: str,
                  viewer: int = 0) -> None:
         self.app = app
         self.world = world
