@@ -43,3 +43,17 @@ def pygame_fonts():
     reset_caches()
     yield
     reset_caches()
+
+
+@pytest.fixture(scope="module")
+def model_engine():
+    """The real model in this process (llm.engine), warmed up, one per test module."""
+    from game import paths
+    from llm.engine import Engine  # imports llama_cpp: only for the tests that use it
+    from llm.profiles import profile_for
+
+    model = paths.default_model_path()
+    engine = Engine(model, profile_for(model), 1, lambda stage, fraction: None)
+    engine.warm_up()
+    yield engine
+    engine.close()

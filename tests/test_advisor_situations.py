@@ -99,14 +99,8 @@ GATE_SUBSET = ("start: only an HQ", "12 tanks inside the base, French",
 
 
 @pytest.fixture(scope="module")
-def engine():
-    from llm.engine import Engine  # imports llama_cpp: only for these tests
-    from llm.profiles import profile_for
-
-    engine = Engine(MODEL, profile_for(MODEL), 1, lambda stage, fraction: None)
-    engine.warm_up()
-    yield engine
-    engine.close()
+def engine(model_engine):
+    return model_engine
 
 
 @needs_model

@@ -189,13 +189,8 @@ def test_ensure_default_model_assembles_it(tmp_path: Path, monkeypatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def engine():
-    from llm.engine import Engine  # imports llama_cpp: only for these tests
-
-    engine = Engine(MODEL, profile_for(MODEL), 1, lambda stage, fraction: None)
-    engine.warm_up()
-    yield engine
-    engine.close()
+def engine(model_engine):
+    return model_engine
 
 
 def never() -> bool:
