@@ -30,7 +30,7 @@ from game.ui.theme import (
     TEXT_DIM,
     Layout,
     draw_text,
-    font,
+    fit_text,
     panel,
     shade,
     text,
@@ -328,6 +328,7 @@ class Sidebar:
         cost = (BUILDING_TYPES[button.item].cost if button.kind == "build"
                 else UNIT_TYPES[button.item].cost)
         fraction, count, ready = self._progress(world, button)
+        on_hold = self._on_hold(world, button)
         if not enabled and fraction is None:
             surface.blit(self._veil(r.size), r)
         draw_text(surface, str(cost), (r.x + 4, r.bottom - 2), 11,
@@ -339,7 +340,7 @@ class Sidebar:
         if fraction is not None:
             bar = pygame.Rect(r.x + 3, r.bottom - 17, r.width - 6, 4)
             surface.fill((10, 10, 10), bar)
-            color = GOOD if ready else BAD if self._on_hold(world, button) else ACCENT
+            color = GOOD if ready else BAD if on_hold else ACCENT
             surface.fill(color, (bar.x, bar.y, int(bar.width * fraction), 4))
         if count:
             badge = pygame.Rect(r.right - 18, r.y + 2, 16, 15)
@@ -349,9 +350,8 @@ class Sidebar:
         if ready and int(clock * 2.5) % 2 == 0:
             draw_text(surface, say("ready", lang), (r.centerx, r.y + 20), 13,
                       GOOD, "bold", anchor="center", shadow=True)
-        elif self._on_hold(world, button):
-            label = say("on_hold", lang)
-            size = next((s for s in (11, 10) if font(s, "bold").size(label)[0] <= r.width - 4), 9)
+        elif on_hold:
+            label, size = fit_text(say("on_hold", lang), 11, r.width - 4, "bold", min_size=9)
             draw_text(surface, label, (r.centerx, r.y + 20), size, BAD, "bold",
                       anchor="center", shadow=True)
 
