@@ -34,6 +34,7 @@ place ("more tanks in the north") goes to the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -253,23 +254,36 @@ def _is_digits(item: Item) -> bool:
     return item.kind == "number" and item.word.isdigit()
 
 
-def find_tiles(items: list[Item]) -> list[Item]:
-    """"40,12", "40 12", "x 40 y 12", "40/12" -> one tile item (not "5, 3 tanks")."""
+def _rewrite(items: list[Item], match_at: Callable[[list[Item], int], tuple[Item, int] | None]
+             ) -> list[Item]:
+    """Replace each run of items that `match_at` recognises (it returns the new item and
+    where the run ends) by that one item; other items stay as they are."""
     out: list[Item] = []
     i = 0
     while i < len(items):
-        match = _tile_at(items, i)
+        match = match_at(items, i)
         if match is None:
             out.append(items[i])
             i += 1
-            continue
-        (x, y), end = match
-        if x > MAX_TILE or y > MAX_TILE:
-            out.append(Item("bad_tile", None, None, f"{x},{y}"))
         else:
-            out.append(Item("tile", vocabulary.tile_target(x, y), None, f"{x},{y}"))
-        i = end
+            item, i = match
+            out.append(item)
     return out
+
+
+def _tile_item(x: int, y: int) -> Item:
+    if x > MAX_TILE or y > MAX_TILE:
+        return Item("bad_tile", None, None, f"{x},{y}")
+    return Item("tile", vocabulary.tile_target(x, y), None, f"{x},{y}")
+
+
+def find_tiles(items: list[Item]) -> list[Item]:
+    """"40,12", "40 12", "x 40 y 12", "40/12" -> one tile item (not "5, 3 tanks")."""
+    def tile_at(items: list[Item], i: int) -> tuple[Item, int] | None:
+        match = _tile_at(items, i)
+        return None if match is None else (_tile_item(*match[0]), match[1])
+
+    return _rewrite(items, tile_at)
 
 
 def _tile_at(items: list[Item], i: int, spelled: bool = False
@@ -314,10 +328,7 @@ def find_spelled_tiles(items: list[Item]) -> list[Item]:
         match = _tile_at(items, i, spelled=True)
         if match is not None:
             (x, y), i = match
-            if x > MAX_TILE or y > MAX_TILE:
-                out.append(Item("bad_tile", None, None, f"{x},{y}"))
-            else:
-                out.append(Item("tile", vocabulary.tile_target(x, y), None, f"{x},{y}"))
+            out.append(_tile_item(x, y))
     return out
 
 
@@ -537,20 +548,17 @@ OF_LINKS = {"of", "de", "du", "d", "des"}  # "north of", "au nord de"
 def relative_places(items: list[Item]) -> list[Item]:
     """"north of my base", "east of the refinery", "au nord de la base ennemie": one place,
     the side of another (not the map's north: issue 11)."""
-    out: list[Item] = []
-    i = 0
-    while i < len(items):
+    def place_at(items: list[Item], i: int) -> tuple[Item, int] | None:
         found = _relative_at(items, i)
         if found is None:
-            out.append(items[i])
-            i += 1
-            continue
+            return None
         target, end = found
         side = items[i].value
         value = target if side == "center" else f"{target}{SIDE_MARK}{side}"
-        out.append(Item("place", value, items[i].lang, " ".join(x.word for x in items[i:end])))
-        i = end
-    return out
+        words = " ".join(x.word for x in items[i:end])
+        return Item("place", value, items[i].lang, words), end
+
+    return _rewrite(items, place_at)
 
 
 def _relative_at(items: list[Item], i: int) -> tuple[str, int] | None:
