@@ -303,13 +303,16 @@ class AdvisorPanel:
     def _render(self, lines: list) -> pygame.Surface:
         lang = self.lang()
         width = self.rect.width
+        # The fuller report ("how am I doing?") may grow the panel down over the map.
+        room = self.rect.height * (2 if any(line.kind == "report" for line in lines) else 1)
         rows: list[tuple[str, str, bool]] = []  # text, source, first row of its line
         for line in lines:
             size_style = "bold" if line.kind == "summary" else "regular"
-            for i, part in enumerate(wrap(line.text, 12, width - 34, size_style)):
-                rows.append((part, line.source if i == 0 else "", line.kind == "summary"))
-        # The fuller report ("how am I doing?") may grow the panel down over the map.
-        room = self.rect.height * (2 if any(line.kind == "report" for line in lines) else 1)
+            parts = wrap(line.text, 12, width - 34, size_style)
+            if 30 + 15 * (len(rows) + len(parts)) + 6 > room:
+                break  # whole lines only: a tip cut in the middle says something else
+            rows += [(part, line.source if i == 0 else "", line.kind == "summary")
+                     for i, part in enumerate(parts)]
         height = 26 if self.collapsed else min(room, 30 + 15 * len(rows) + 6)
         surf = pygame.Surface((width, height), pygame.SRCALPHA)
         panel(surf, surf.get_rect(), PANEL, PANEL_EDGE, alpha=215, radius=6)
