@@ -46,7 +46,9 @@ class Reading:
 _PLACE = {kind: "target" for kind in PLACE_KINDS}
 _OWN_BUILDING_PLACE = {"building": "target", **_PLACE}  # "tanks to the war factory"
 _WHO = {"unit": "unit", "group": "unit", "generic": "unit"}
-_BUILDINGS = {"building": "building", "pronoun": "", **_PLACE}
+_BUILDINGS = {"building": "building", "pronoun": "", "this": "", **_PLACE}
+# Word kinds only these readings take: the clause pipeline hands an order with one over.
+TABLE_ONLY_KINDS = frozenset({"this"})
 
 # The readings of the orders the old pipeline does not read (see `read`), then the
 # verb classes of the others with the actions they may mean (the guide's table).
@@ -56,6 +58,9 @@ READINGS: tuple[Reading, ...] = (
     Reading("cancel", "cancel", {"unit": "item", "building": "item"}),
     Reading("rally", "rally", {"building<": "building", "building>": "target", **_PLACE},
             counted=False),
+    # "les unités de la caserne se rassemblent au centre": the factory's units, said first.
+    Reading("rally", "rally", {"generic<": "", "unit<": "", "building<": "building", **_PLACE},
+            needs=("building", "target"), counted=False),
     Reading("select", "select", {**_WHO, "ctrl": "unit", "region": "area", "base": "area",
                                  "here": "area", "filter": "filter"},
             needs=("unit",)),
@@ -165,7 +170,7 @@ def read(words: list[tuple[str, Any]]) -> dict[str, Any]:
     for reading in READINGS:
         if reading.verb == verb and reading.action in TABLE_ACTIONS:
             command = _fill(reading, words, verb_at)
-            if command is not None:
+            if command is not None and command not in complete:  # one meaning, one reading
                 complete.append(command)
     if len(complete) != 1:
         raise NoReading

@@ -214,7 +214,8 @@ def _er(*infinitives: str) -> str:
 VERBS: Table = {
     "move": {
         "en": "send|move|go|head|rush|run|march|advance|proceed|travel|relocate|bring|dispatch"
-              "|go to|head to|head over|move out|get over|reposition|redeploy|fly|fly to|move it",
+              "|go to|head to|head over|move out|get over|reposition|redeploy|fly|fly to|move it"
+              "|gather near|gather at|gather by|gather around|gather close to|gather next to",
         "fr": "envoie|envoyez|déplace|déplacez|va|allez|bouge|avance|dirige|fonce|marche"
               "|envoyer|envoies|envoient|envoyons|vas|vais|aller|vont|allons|cours|courez|courir"
               "|" + _er("déplacer", "bouger", "avancer", "diriger", "foncer", "marcher",
@@ -364,7 +365,9 @@ VERBS: Table = {
     "pause": {"en": "pause|pause the game|freeze the game|hold the game",
               "fr": "pause|mets en pause|mets pause|mettre en pause|jeu en pause"
                     "|mets le jeu en pause"},
-    "resume": {"en": "unpause|continue|resume the game|resume game|resume play|carry on",
+    # "resume" alone is the game's (French "résumé" reads the same once accents go, so
+    # a summary is asked for in phrases: "un résumé", "résume la situation").
+    "resume": {"en": "unpause|continue|resume|resume the game|resume game|resume play|carry on",
                "fr": "reprends|reprenez|reprendre|reprise|continue|continuez|relance"
                      "|relance le jeu|enlève la pause"},
     "speed": {"en": "game speed|speed|set speed|set the speed|change speed",
@@ -421,7 +424,8 @@ VERBS: Table = {
               "|ça avance|comment ça se déroule|comment ça avance|est-ce qu'on gagne"
               "|on gagne|on perd|est-ce qu'on perd|je gagne|je perds|qui mène|on mène"
               "|quelle est la situation actuelle|quel est l'état|état de la partie"
-              "|état de la situation|résumé|un résumé|fais le bilan|faites le bilan"
+              "|état de la situation|un résumé|fais-moi un résumé|résume la situation"
+              "|résume-moi la situation|fais le bilan|faites le bilan"
               "|qu'est-ce qu'on fait|je construis quoi|on construit quoi|que construire"
               "|en train de gagner|en train de perdre|je suis en train de gagner"
               "|je suis en train de perdre|on est en train de gagner|on est en train de perdre"
@@ -490,6 +494,9 @@ WORDS: dict[str, dict[str, str]] = {
              "fr": "plusieurs|beaucoup de|certains|certaines|pas mal de|un paquet de"},
     "pronoun": {"en": "them|they|it|those|these",
                 "fr": "eux|ils|elles|ces unités|celles-ci|ceux-ci"},
+    # "this"/"that" alone: the selected building of "sell that", "repair this" (llm/frames.py);
+    # said of anything else ("who made this game"), so every other order hands it over.
+    "this": {"en": "this|that"},
     "les": {"fr": "les"},  # article before a noun, pronoun elsewhere ("envoie-les")
     "leur": {"fr": "leur|leurs"},  # "their" before a noun, pronoun elsewhere
     "with": {"en": "with|using|by using|by means of|use",

@@ -589,6 +589,22 @@ def _relative_at(items: list[Item], i: int) -> tuple[str, int] | None:
     return None
 
 
+def fight_victims(items: list[Item]) -> list[Item]:
+    """"whoever is hitting my harvester", "ceux qui attaquent nos collecteurs": what of ours
+    is attacked belongs to the place "attackers" (it is no subject of the order)."""
+    def victim_at(items: list[Item], i: int) -> tuple[Item, int] | None:
+        place, after = items[i], items[i + 1:i + 3]
+        if place.kind != "place" or place.value not in vocabulary.FIGHT_TARGETS or len(
+                after) < 2 or (after[0].kind, after[0].value) != ("owner", "mine"):
+            return None
+        if after[1].kind not in THINGS - {"group"}:
+            return None
+        words = " ".join(x.word for x in items[i:i + 3])
+        return Item("place", place.value, place.lang, words), i + 3
+
+    return _rewrite(items, victim_at)
+
+
 def tidy(items: list[Item]) -> list[Item]:
     items = control_groups(items)
     resolve_once(items)
@@ -596,7 +612,7 @@ def tidy(items: list[Item]) -> list[Item]:
     clitic_pronouns(items)
     resolve_articles(items)
     items = combine_regions(find_spelled_tiles(combine_numbers(find_tiles(items))))
-    items = relative_places(items)
+    items = fight_victims(relative_places(items))
     built_particles(items)
     status_questions(items)
     return absorb_generic_nouns(items)
@@ -1450,8 +1466,8 @@ def detect_language(text: str) -> str:
 def _not_an_order(items: list[Item]) -> bool:
     """No word of any order, and small talk, filler or keyboard mash: refuse it.
     Unfamiliar words alone go to the model, which may know them."""
-    unknown = [i.word for i in items
-               if i.kind in QUESTION_KINDS or (i.kind == "unknown" and not i.word.isdigit())]
+    unknown = [i.word for i in items if i.kind in QUESTION_KINDS | frames.TABLE_ONLY_KINDS
+               or (i.kind == "unknown" and not i.word.isdigit())]
     chatty = any(i.kind == "chat" for i in items)
     mashed = bool(unknown) and all(_GIBBERISH.search(w) or len(w) > 20
                                    or w == lexicon.FOREIGN_DIGIT for w in unknown)
@@ -1502,6 +1518,8 @@ def _deixis_or_anaphora(items: list[Item]) -> bool:
 
 def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:
     """The clause pipeline: the orders that move, fight, build and train."""
+    if any(item.kind in frames.TABLE_ONLY_KINDS for item in items):
+        raise Unclear  # "attack this": a word only the base's orders read
     filters = [i for i, item in enumerate(items) if item.kind == "filter"]
     if filters:
         return _filtered(items, filters)

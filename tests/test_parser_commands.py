@@ -79,3 +79,45 @@ def test_every_reading_names_a_vocabulary_action_and_its_slots() -> None:
         assert filled | set(reading.needs) <= slots | {"side"}, reading
     assert frames.TABLE_ACTIONS <= set(vocabulary.ACTIONS)
     assert set(vocabulary.ACTIONS) == {r.action for r in frames.READINGS}
+
+
+SELECTED_BUILDING = vocabulary.canonical({"action": "sell", "building": "selected", "count": 1})
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "sell that": the selected building (what the sidebar's sell does to it)
+    ("sell that", [SELECTED_BUILDING]), ("sell this", [SELECTED_BUILDING]),
+    ("vends ça", [SELECTED_BUILDING]), ("vends-la", [SELECTED_BUILDING]),
+    # bare "resume" is the game's; a summary is asked for in a phrase
+    ("resume", [{"action": "resume"}]), ("reprends", [{"action": "resume"}]),
+    ("un résumé", [{"action": "analyze"}]), ("résume la situation", [{"action": "analyze"}]),
+    # a place near our own buildings
+    ("gather near the turrets", [{"action": "move", "unit": "selected", "target": "my_turret"}]),
+    ("send the tanks near the turrets", [{"action": "move", "unit": "tank",
+                                          "target": "my_turret"}]),
+    ("près des tourelles", [{"action": "move", "unit": "selected", "target": "my_turret"}]),
+    ("envoie les chars près des tourelles", [{"action": "move", "unit": "tank",
+                                              "target": "my_turret"}]),
+    # a factory's units, named before the verb, rally
+    ("les unités de la caserne se rassemblent au centre",
+     [{"action": "rally", "building": "barracks", "target": "center"}]),
+    ("the barracks units rally to the center",
+     [{"action": "rally", "building": "barracks", "target": "center"}]),
+    # whoever attacks what is ours: the attackers, not our harvester
+    ("attack whoever is hitting my harvester",
+     [{"action": "attack", "unit": "selected", "target": "attackers"}]),
+    ("attaque ceux qui attaquent nos collecteurs",
+     [{"action": "attack", "unit": "selected", "target": "attackers"}]),
+])
+def test_issue_11_gaps_in_both_languages(text: str, expected: list) -> None:
+    result = parse(text)
+    assert (result.status, result.commands) == ("ok", expected), result
+    assert vocabulary.canonical_list(result.commands) == result.commands
+
+
+@pytest.mark.parametrize("text", [
+    "attack this", "move this north",  # "this" alone is no target nor unit
+    "les chars se rassemblent au centre",  # units gathering are no factory
+])
+def test_this_and_gathering_units_go_to_the_model(text: str) -> None:
+    assert parse(text).status == "unknown"
