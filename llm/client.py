@@ -65,6 +65,13 @@ LOAD_TIMEOUT_S = 300.0  # without news from a loading child (1-3 s idle, 2 min s
 RESTART_LIMIT, RESTART_WINDOW_S = 3, 300.0
 RESTART_DELAYS_S = (1.0, 2.0, 4.0)  # before the 1st, 2nd, 3rd automatic restart
 MAX_MESSAGE_BYTES = 1 << 20  # answers are a few hundred bytes
+# Why a request failed (RequestResult.cause), each with its own message for the player
+# (game.i18n keys): "the model is off" is wrong when it is on but busy or slow.
+OFF, QUEUE_FULL, DEADLINE, STOPPED, MODEL_ERROR = (
+    "off", "queue_full", "deadline", "stopped", "model_error")
+MESSAGE_KEYS = {OFF: "model_unavailable", QUEUE_FULL: "model_queue_full",
+                DEADLINE: "model_too_slow", STOPPED: "model_stopped",
+                MODEL_ERROR: "model_failed"}
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,16 @@ class RequestResult:
     reason: str = ""  # why it failed or was cancelled, for the player or the log
     latency_ms: float = 0.0  # submit -> outcome, measured here
     timings: dict[str, float] = field(default_factory=dict)  # parent and child timings
+    cause: str = ""  # why it failed: OFF, QUEUE_FULL, DEADLINE, STOPPED or MODEL_ERROR
 
     @property
     def ok(self) -> bool:
         return self.status == OK
+
+    @property
+    def message_key(self) -> str:
+        """The game.i18n key that tells the player why this request was not answered."""
+        return MESSAGE_KEYS.get(self.cause, "model_unavailable")
 
 
 @dataclass
@@ -263,9 +276,11 @@ class LLMClient:
         request = _Pending(next(self._ids), kind, dict(payload), _now())
         self.stats.requests += 1
         if self.state == OFFLINE:
-            self._finish(request, FAILED, reason=f"The language model is offline: {self.reason}")
+            self._finish(request, FAILED, reason=f"The language model is offline: {self.reason}",
+                         cause=OFF)
         elif len(self._queue) >= self._max_queued:
-            self._finish(request, FAILED, reason="Too many requests are waiting for the model.")
+            self._finish(request, FAILED, reason="Too many requests are waiting for the model.",
+                         cause=QUEUE_FULL)
         else:
             if kind == p.ADVISE:
                 self._cancel_kind(p.ADVISE, "Replaced by a newer advice request.")
@@ -288,13 +303,13 @@ class LLMClient:
         self._abandon(request, CANCELLED, reason)
         return True
 
-    def _abandon(self, request: _Pending, status: str, reason: str) -> None:
+    def _abandon(self, request: _Pending, status: str, reason: str, cause: str = "") -> None:
         """Finish a request the child holds; its late answer will be dropped."""
         del self._sent[request.id]
         self._orphans.add(request.id)
         if self._current == request.id:
             self._current = None
-        self._finish(request, status, reason=reason)
+        self._finish(request, status, reason=reason, cause=cause)
         self._send(p.Cancel(request.id))
 
     def _cancel_kind(self, kind: str, reason: str) -> None:
@@ -393,8 +408,8 @@ class LLMClient:
             self.profile_name = message.profile_name
         elif isinstance(message, p.Started):
             self._started(message.id)
-        elif isinstance(message, p.Error) and message.id is None:
-            self._go_offline(message.reason)
+        elif isinstance(message, p.Error) and message.id is None:  # could not load, or quit
+            self._go_offline(message.reason, OFF if self._loading else STOPPED)
         else:
             self._terminal(message)
 
@@ -426,10 +441,11 @@ class LLMClient:
         elif isinstance(message, p.CancelledReply):
             self._finish(request, CANCELLED, reason="Cancelled by the model process.")
         else:
-            self._finish(request, FAILED, reason=message.reason)
+            self._finish(request, FAILED, reason=message.reason, cause=MODEL_ERROR)
 
     def _finish(self, request: _Pending, status: str, *, result: dict[str, Any] | None = None,
-                reason: str = "", child_timings: dict[str, float] | None = None) -> None:
+                reason: str = "", child_timings: dict[str, float] | None = None,
+                cause: str = "") -> None:
         now = _now()
         latency = round((now - request.submitted_at) * 1000.0, 1)
         timings = dict(child_timings or {})
@@ -445,7 +461,7 @@ class LLMClient:
         else:
             self.stats.failed += 1
         self._outbox.append(RequestResult(request.id, request.kind, status, result, reason,
-                                          latency, timings))
+                                          latency, timings, cause if status == FAILED else ""))
 
     def _child_gone(self) -> None:
         if self._offline:
@@ -476,7 +492,7 @@ class LLMClient:
         for request in late:
             seconds = self._timeout_for(request.kind)
             self._abandon(request, FAILED, f"The model took more than {seconds:.0f} s: "
-                                           "the request was cancelled.")
+                                           "the request was cancelled.", DEADLINE)
         if late and self._ping is None and self._conn is not None:
             self._ping = (next(self._pings), now + self._ping_timeout_s)
             self._send(p.Ping(self._ping[0]))
@@ -512,7 +528,7 @@ class LLMClient:
     def restart_pending(self) -> bool:
         return self._restart_at is not None
 
-    def _go_offline(self, reason: str) -> None:
+    def _go_offline(self, reason: str, cause: str = STOPPED) -> None:
         """Fail everything pending with the reason; the state becomes offline."""
         LOG.warning("language model offline: %s", reason)
         self.reason = reason
@@ -524,7 +540,8 @@ class LLMClient:
         self._orphans.clear()
         self._current, self._ping = None, None
         for request in pending:
-            self._finish(request, FAILED, reason=f"The language model went offline: {reason}")
+            self._finish(request, FAILED, reason=f"The language model went offline: {reason}",
+                         cause=cause)
 
     # --- status for the HUD and the debug overlay -----------------------------------
 

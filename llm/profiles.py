@@ -31,10 +31,12 @@ class Profile:
     n_threads: int | None = None  # None = the worker's default (leave a core to the game)
     stop: tuple[str, ...] = ("\n",)  # where advisor text ends
     advise_max_tokens: int = 40
+    adapter: str | None = None  # a LoRA adapter file beside the model (llm.adapter)
 
 
 PROFILES: tuple[Profile, ...] = (
-    Profile("gemma-3-270m", "gemma-3-270m*.gguf", "base"),
+    Profile("gemma-3-270m", "gemma-3-270m*.gguf", "base",
+            adapter="gemma-3-270m-orders.lora.gguf"),
     Profile(
         "qwen2.5-coder-1.5b-instruct",
         "qwen2.5-coder-1.5b-instruct*q4_0*.gguf",
@@ -103,6 +105,54 @@ def validate_model_file(path: str | os.PathLike[str]) -> str | None:
         return f"Unsupported GGUF version {version} in {file.name}"
     if size < MIN_MODEL_BYTES:
         return f"Model file is too small to be complete ({size} bytes): {file.name}"
+    try:
+        gguf_architecture(file)  # whether llama.cpp can run it, only loading tells
+    except (OSError, ValueError) as error:
+        return f"Model file is damaged ({error}): {file.name}"
+    return None
+
+
+_GGUF_SCALARS = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+_GGUF_STRING, _GGUF_ARRAY = 8, 9
+
+
+def gguf_architecture(path: str | os.PathLike[str]) -> str | None:
+    """general.architecture from a GGUF v2/v3 header ("llama", "gemma3"...), None if the
+    header has none. ValueError when the header is cut short or inconsistent. Reads
+    only the key-value section, up to that key (usually the first)."""
+    with Path(path).open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+
+        def take(count: int) -> bytes:
+            if count < 0 or handle.tell() + count > size:
+                raise ValueError("its header is cut short")
+            return handle.read(count)
+
+        def skip(value_type: int) -> None:
+            if value_type in _GGUF_SCALARS:
+                take(_GGUF_SCALARS[value_type])
+            elif value_type == _GGUF_STRING:
+                take(struct.unpack("<Q", take(8))[0])
+            elif value_type == _GGUF_ARRAY:
+                item_type, count = struct.unpack("<IQ", take(12))
+                if item_type in _GGUF_SCALARS:
+                    take(_GGUF_SCALARS[item_type] * count)
+                else:
+                    for _ in range(count):
+                        skip(item_type)
+            else:
+                raise ValueError(f"unknown value type {value_type} in its header")
+
+        if take(4) != GGUF_MAGIC:
+            raise ValueError("not a GGUF file")
+        _version, _tensors, kv_count = struct.unpack("<IQQ", take(20))
+        for _ in range(kv_count):
+            key = take(struct.unpack("<Q", take(8))[0])
+            (value_type,) = struct.unpack("<I", take(4))
+            if key == b"general.architecture" and value_type == _GGUF_STRING:
+                raw = take(struct.unpack("<Q", take(8))[0])
+                return raw.decode("utf-8", "replace")
+            skip(value_type)
     return None
 
 

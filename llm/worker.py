@@ -23,7 +23,7 @@ import psutil
 
 from game import paths
 from llm import protocol as p
-from llm.profiles import Profile, validate_model_file
+from llm.profiles import Profile, gguf_architecture, validate_model_file
 
 WATCHDOG_PERIOD_S = 0.5
 IDLE_BEFORE_WARMING_S = 0.25
@@ -51,7 +51,10 @@ def _redirect_output(log_path: str | None) -> None:
     if log_path is None and sys.stdout is not None and sys.stderr is not None:
         return
     target = Path(log_path) if log_path else paths.log_path().with_name("rts-commander-llm.log")
-    log = open(target, "a", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115
+    try:
+        log = open(target, "a", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError:  # a read-only or full user folder: the model runs without its log
+        log = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     sys.stdout = sys.stderr = log
     for fd in (1, 2):  # llama.cpp writes to the C-level descriptors
         try:
@@ -86,6 +89,18 @@ def _load_factory(spec: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module_name), attribute)
 
 
+def _architecture_note(model_path: str) -> str:
+    """llama.cpp says only "Failed to load model": name the architecture it was asked for."""
+    try:
+        architecture = gguf_architecture(model_path)
+    except (OSError, ValueError):
+        return ""
+    if architecture is None:
+        return ""
+    return (f" (architecture {architecture!r}: this llama.cpp cannot run it, "
+            "or the file is damaged)")
+
+
 def _load_engine(conn: Connection, config: WorkerConfig, n_threads: int) -> Any | None:
     """The warmed-up engine, or None after telling the parent why it cannot load."""
     reason = validate_model_file(config.model_path)
@@ -97,7 +112,8 @@ def _load_engine(conn: Connection, config: WorkerConfig, n_threads: int) -> Any 
             engine.warm_up()
             return engine
         except Exception as error:  # llama.cpp reports a bad file as a plain ValueError
-            reason = f"The model could not be loaded from {Path(config.model_path).name}: {error}"
+            reason = (f"The model could not be loaded from {Path(config.model_path).name}: "
+                      f"{error}{_architecture_note(config.model_path)}")
     conn.send(p.Error(None, reason))
     return None
 
@@ -190,7 +206,8 @@ def main(conn: Connection, config: WorkerConfig) -> None:
         engine = _load_engine(conn, config, n_threads)
         if engine is None:
             return
-        conn.send(p.Ready(Path(config.model_path).name, config.profile.name,
+        conn.send(p.Ready(Path(config.model_path).name,
+                          getattr(engine, "label", config.profile.name),
                           round(time.time() - config.spawned_at, 2), n_threads))
         _Server(conn, engine).serve()
     except (EOFError, BrokenPipeError, ConnectionResetError):
