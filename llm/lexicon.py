@@ -441,9 +441,6 @@ CAUSATIVE = {"make", "fais", "faites", "faire", "fait", "font", "faisons"}
 UNIT_ONLY_VERB_CLASSES = {"train"}
 # Verb classes that give way to any other verb of their clause, weakest first.
 WEAK_VERB_CLASSES = ("want", "put", "move", "retreat")
-# Nouns that are verbs when they open a clause before a count ("plant a turret
-# north": put one there, not a power plant), with the verb class they then have.
-VERB_BEFORE_COUNT = {"plant": "put"}
 # "More" words that mean other units rather than new ones.
 OTHER_WORDS = {"others", "other ones", "autre", "autres"}
 # Filler words after which numbers, spelled out too, are a tile ("tile twenty, forty",
@@ -453,9 +450,6 @@ TILE_WORDS = {"tile", "cell", "square", "case", "cellule", "coordinates", "coord
 # Question words ("how" kind) that make a status question only with a word of how
 # things go ("state" kind): "how are my tanks doing", not "how tanks north".
 BARE_HOW = {"how", "comment", "how do", "how does"}
-# Direction words that also mean "built" right after a building ("get a turret up",
-# "put it up", "put a turret down"), unless another direction follows ("up north").
-BUILT_PARTICLES = {"up", "down"}
 # Region words that open a sentence as a discourse marker ("Right, tanks."), so a
 # lone one at the start names no destination.
 DISCOURSE_REGIONS = {"right"}
@@ -675,6 +669,65 @@ def tokenize(text: str) -> list[str]:
     if CONTRACTIONS.keys().isdisjoint(tokens):
         return tokens
     return [part for token in tokens for part in CONTRACTIONS.get(token, (token,))]
+
+
+class Rewrite(NamedTuple):
+    """A word whose kind depends on its neighbours, as a row: an item of `kind` (and, if
+    given, one of `words`) becomes `becomes` (kind, value) where every condition given
+    holds. Kinds of neighbours: "" is the start or end of the order."""
+
+    kind: str
+    becomes: tuple[str, str | None]
+    words: frozenset[str] | None = None  # the item's words (as `tokenize` spells them)
+    opens: bool | None = None  # True: nothing but filler before it in its clause
+    before: frozenset[str] | None = None  # the kinds the item before may have
+    after: frozenset[str] | None = None  # the kinds the item after may have
+    after_words: frozenset[str] | None = None  # the words the item after may be
+    verbs: frozenset[str] | None = None  # the verb classes said before it in its clause
+
+
+def _spelled(words: str) -> frozenset[str]:
+    """"|"-separated words as items spell them (lower case, no accents, spaces)."""
+    return frozenset(" ".join(tokenize(w)) for w in words.split("|"))
+
+
+def _kinds(kinds: str) -> frozenset[str]:
+    return frozenset(kinds.split("|"))
+
+
+# What a French object pronoun glued to its verb may be followed by (never its noun:
+# "attaque la case 55 60"): "construis-la", "envoie-le au nord".
+_AFTER_CLITIC = _spelled("au|aux|vers|en|sur|dans|jusqu'à|jusqu'au|pour|à|direction"
+                         "|en direction de|maintenant|tout de suite|vite|immédiatement"
+                         "|rapidement|stp|svp|s'il te plaît|s'il vous plaît")
+_UP_DOWN = _spelled("up|down")
+# Passes of rewrites, in the parser's order (each pass reads the order once, left to right).
+REWRITES: dict[str, tuple[Rewrite, ...]] = {
+    "openers": (
+        # French "une fois": a condition opening a clause ("une fois la caserne construite,
+        # …"), Belgian filler anywhere else ("va au nord une fois").
+        Rewrite("once", ("block", None), opens=True),
+        Rewrite("once", ("filler", None)),
+        # "plant a turret north": a noun opening its clause before a count is a verb
+        # (put one there), not a power plant.
+        Rewrite("building", ("verb", "put"), _spelled("plant"), opens=True,
+                after=_kinds("article|number|another")),
+    ),
+    "clitics": (
+        Rewrite("filler", ("pronoun", None), _spelled("le|la|l'"), before=_kinds("verb"),
+                after=_kinds("|sep|verb|with")),
+        Rewrite("filler", ("pronoun", None), _spelled("le|la|l'"), before=_kinds("verb"),
+                after=_kinds("filler|article"), after_words=_AFTER_CLITIC),
+    ),
+    # "get a turret up", "a barracks up?", "put it up", "put a turret down": right after a
+    # building (or a pronoun put up or built), "up"/"down" mean built, not north/south.
+    # Read after regions combine, so "a turret up north" keeps its region.
+    "built": (
+        Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("building")),
+        Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("pronoun"),
+                verbs=_kinds("build|put|make|want")),
+    ),
+}
 
 
 class Entry(NamedTuple):

@@ -219,7 +219,6 @@ def _normalized(words: set[str]) -> set[str]:
 TILE_WORDS = _normalized(lexicon.TILE_WORDS)
 BARE_HOW = _normalized(lexicon.BARE_HOW)
 OTHER_WORDS = _normalized(lexicon.OTHER_WORDS)
-BUILT_PARTICLES = _normalized(lexicon.BUILT_PARTICLES)
 DISCOURSE_REGIONS = _normalized(lexicon.DISCOURSE_REGIONS)
 
 
@@ -401,36 +400,6 @@ def _join_regions(a: str, b: str) -> str | None:
 REGION_PARTS = {joined: tuple(pair) for pair, joined in REGION_PAIRS.items()}
 
 
-def built_particles(items: list[Item]) -> None:
-    """"get a turret up", "a barracks up?", "put it up", "put a turret down": right after
-    a building (or a pronoun put up or built), "up"/"down" mean built, not north/south.
-    Runs after `combine_regions`, so "a turret up north" keeps its region."""
-    verb = None
-    for i, item in enumerate(items):
-        if item.kind == "sep":
-            verb = None
-        elif item.kind == "verb":
-            verb = item.value
-        elif item.kind == "region" and item.word in BUILT_PARTICLES and i > 0:
-            before = items[i - 1]
-            if before.kind == "building" or (
-                    before.kind == "pronoun" and verb in ("build", "put", "make", "want")):
-                item.kind, item.value = "filler", None
-
-
-def resolve_once(items: list[Item]) -> None:
-    """French "une fois": a condition when it opens a clause ("une fois la caserne
-    construite, …"), Belgian filler anywhere else ("va au nord une fois")."""
-    opens = True
-    for item in items:
-        if item.kind == "once":
-            item.kind = "block" if opens else "filler"
-        if item.kind == "sep":
-            opens = True
-        elif item.kind != "filler":
-            opens = False
-
-
 # What a status question may name besides its question word: "how's my economy looking?",
 # "how are the tanks doing", "où en est mon armée ?".
 QUESTION_PARTS = {"filler", "owner", "unit", "group", "generic", "base", "place", "building",
@@ -485,39 +454,45 @@ def absorb_generic_nouns(items: list[Item]) -> list[Item]:
             if not (item.kind == "generic" and (unit_beside(i, -1) or unit_beside(i, 1)))]
 
 
-def verbs_before_counts(items: list[Item]) -> None:
-    """"plant a turret": a noun that opens its clause before a count is a verb."""
-    opens = True
+def apply_rewrites(items: list[Item], rows: tuple[lexicon.Rewrite, ...]) -> None:
+    """Give each item the kind the first fitting row gives it (lexicon.REWRITES: words
+    whose kind depends on their neighbours), reading the order once, left to right."""
+    opens, verbs = True, set()
     for i, item in enumerate(items):
-        verb = lexicon.VERB_BEFORE_COUNT.get(item.word)
-        follows = items[i + 1].kind if i + 1 < len(items) else None
-        if verb and opens and follows in ("article", "number", "another"):
-            item.kind, item.value = "verb", verb
-        opens = item.kind in ("sep", "filler") and (opens or item.kind == "sep")
+        before = items[i - 1] if i else None
+        after = items[i + 1] if i + 1 < len(items) else None
+        row = next((r for r in rows if _fits(r, item, before, after, opens, verbs)), None)
+        if row is not None:
+            item.kind, item.value = row.becomes
+        if item.kind == "sep":
+            opens, verbs = True, set()
+        elif item.kind != "filler":
+            opens = False
+        if item.kind == "verb":
+            verbs = {item.value}  # the latest verb of the clause
 
 
-CLITICS = {"le", "la", "l"}  # "construis-la", "envoie-le au nord": a pronoun after a verb
-# What may follow such a pronoun (never its noun: "attaque la case 55 60").
-AFTER_CLITIC = {"au", "aux", "vers", "en", "sur", "dans", "jusqu a", "jusqu au", "pour", "a",
-                "direction", "en direction de", "maintenant", "tout de suite", "vite",
-                "immediatement", "rapidement", "stp", "svp", "s il te plait", "s il vous plait"}
+def _fits(row: lexicon.Rewrite, item: Item, before: Item | None, after: Item | None,
+          opens: bool, verbs: set[str]) -> bool:
+    return item.kind == row.kind and (row.words is None or item.word in row.words) and (
+        row.opens is None or row.opens == opens) and (
+        row.before is None or (before.kind if before else "") in row.before) and (
+        row.after is None or (after.kind if after else "") in row.after) and (
+        row.after_words is None or (after is not None and after.word in row.after_words)) and (
+        row.verbs is None or bool(verbs & row.verbs))
+
+
 COUNT_KINDS = {"number", "article", "another"}
 
 
-def clitic_pronouns(items: list[Item]) -> None:
-    """French object pronouns glued to a verb: "construis-la", "envoie-le au nord" refer
-    to something ("la"/"le" are no article there), and "en" in "construis-en une",
-    "entraîne-en 4" stands for a noun said before, the count after it being how many
-    ("va en 40,12", "rentre en base" keep their "en")."""
+def french_en(items: list[Item]) -> None:
+    """"en" in "construis-en une", "entraîne-en 4" stands for a noun said before, the
+    count after it being how many ("va en 40,12", "rentre en base" keep their "en")."""
     for i, item in enumerate(items):
-        if item.kind != "filler" or i == 0 or items[i - 1].kind != "verb":
+        if item.kind != "filler" or item.word != "en" or i == 0 or items[i - 1].kind != "verb":
             continue
         follows = items[i + 1] if i + 1 < len(items) else None
-        if item.word in CLITICS:
-            if follows is None or follows.kind in ("sep", "verb", "with") or (
-                    follows.kind in ("filler", "article") and follows.word in AFTER_CLITIC):
-                item.kind = "pronoun"
-        elif item.word == "en" and _tile_at(items, i + 1) is None:
+        if _tile_at(items, i + 1) is None:
             j = i + 1
             while j < len(items) and items[j].kind == "more":
                 j += 1  # "entraîne-en encore 3"
@@ -607,13 +582,13 @@ def fight_victims(items: list[Item]) -> list[Item]:
 
 def tidy(items: list[Item]) -> list[Item]:
     items = control_groups(items)
-    resolve_once(items)
-    verbs_before_counts(items)
-    clitic_pronouns(items)
+    apply_rewrites(items, lexicon.REWRITES["openers"])
+    apply_rewrites(items, lexicon.REWRITES["clitics"])
+    french_en(items)
     resolve_articles(items)
     items = combine_regions(find_spelled_tiles(combine_numbers(find_tiles(items))))
     items = fight_victims(relative_places(items))
-    built_particles(items)
+    apply_rewrites(items, lexicon.REWRITES["built"])
     status_questions(items)
     return absorb_generic_nouns(items)
 
