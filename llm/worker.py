@@ -103,7 +103,7 @@ def _architecture_note(model_path: str) -> str:
 
 def _load_engine(conn: Connection, config: WorkerConfig, n_threads: int) -> Any | None:
     """The warmed-up engine, or None after telling the parent why it cannot load."""
-    reason = validate_model_file(config.model_path)
+    reason = validate_model_file(config.model_path, whole_header=True)
     if reason is None:
         try:
             factory = _load_factory(config.engine_factory)
