@@ -12,7 +12,7 @@ no structure is required here, only which values each clause mentions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from game import vocabulary as vocab
@@ -55,15 +55,8 @@ class Clause:
                     or self.names_things())
 
     def merge(self, other: Clause) -> None:
-        self.actions |= other.actions
-        self.units |= other.units
-        self.buildings |= other.buildings
-        self.targets |= other.targets
-        self.counts |= other.counts
-        self.groups |= other.groups
-        self.speeds |= other.speeds
-        self.retreat |= other.retreat
-        self.verbs |= other.verbs
+        for slot in fields(self):  # every slot is a set of values, or a flag
+            setattr(self, slot.name, getattr(self, slot.name) | getattr(other, slot.name))
 
 
 def _owner(items: list[parser.Item], i: int) -> str | None:
@@ -220,26 +213,22 @@ class Evidence:
         if index >= len(self.clauses):
             return set()
         clause = self.clauses[index]
-        if key == "action":
-            return set(clause.actions)
-        if key == "building":
-            return set(clause.buildings)
-        if key == "item":
-            return clause.units & set(vocab.TRAINABLE) | clause.buildings
-        if key == "group":
-            return set(clause.groups)
-        if key == "speed":
-            return set(clause.speeds)
+        if key == "unit" and action == "train" or key == "item":
+            named = clause.units & set(vocab.TRAINABLE)
+            return named | clause.buildings if key == "item" else named
         if key == "unit":
-            if action == "train":
-                return clause.units & set(vocab.TRAINABLE)
             return set(clause.units) or {vocab.DEFAULT_UNIT}
         if key == "target":
             return set(clause.targets) or {None}
         if key == "count":
             one = action in vocab.COUNT_DEFAULTS_TO_ONE
             return set(clause.counts) or {1 if one else None}
-        return set()
+        return set(getattr(clause, SLOT_FIELDS.get(key, ""), ()))
+
+
+# Command slots whose values a clause names as they are (Clause field per slot).
+SLOT_FIELDS = {"action": "actions", "building": "buildings", "group": "groups",
+               "speed": "speeds"}
 
 
 def evidence(order: str) -> Evidence:
