@@ -2070,6 +2070,106 @@ def _rally_own(r, lang) -> Out:
     ]
 
 
+EN_FILTER = {"idle": ["idle", "inactive", "unused"], "damaged": ["damaged", "wounded", "injured"]}
+FR_FILTER = {  # (masculine plural, feminine plural)
+    "idle": [("inactifs", "inactives"), ("oisifs", "oisives"), ("inoccupés", "inoccupées")],
+    "damaged": [("endommagés", "endommagées"), ("blessés", "blessées"), ("abîmés", "abîmées")],
+}
+
+
+def _filtered_np(r, lang, unit, filt) -> str:
+    """ "the damaged tanks", "les chars endommagés"; unit "army": every unit."""
+    if lang == "en":
+        adj = pick(r, EN_FILTER[filt])
+        if unit == "army":
+            return pick(r, [f"all {adj} units", f"the {adj} units", f"every {adj} unit"])
+        _, plur = pick(r, EN_UNITS[unit])
+        return pick(r, [f"the {adj} {plur}", f"all {adj} {plur}", f"my {adj} {plur}"])
+    masc, fem = pick(r, FR_FILTER[filt])
+    if unit == "army":
+        return pick(r, [f"les unités {fem}", f"toutes les unités {fem}"])
+    _, plur, g = pick(r, FR_UNITS[unit])
+    return f"{pick(r, ['les', 'mes', 'nos'])} {plur} {fem if g == 'f' else masc}"
+
+
+def t_filtered(r, lang) -> Out:
+    """Orders to the idle or damaged units only."""
+    en = lang == "en"
+    filt = pick(r, ("idle", "damaged"))
+    unit = pick(r, UNIT_TYPES if filt == "idle" else COMBAT)
+    np = _filtered_np(r, lang, unit, filt)
+    p = r.randrange(3)
+    if filt == "damaged" and p == 0:
+        home = pick(r, ["home", "back to base", "back home"] if en else ["à la base", "au bercail"])
+        verb = pick(r, ["send", "bring", "pull"] if en else ["renvoie", "ramène", "envoie"])
+        text = f"{verb} {np} {home}" if not (en and verb == "pull") else f"pull {np} back to base"
+        return text, [cmd("move", unit=unit, target="my_base", filter=filt)]
+    if unit == "harvester":
+        return (f"send {np} to mine" if en else f"envoie {np} récolter"), [
+            cmd("harvest", unit="harvester", target="ore", filter=filt)
+        ]
+    reg = pick(r, REGIONS)
+    verb = pick(r, EN_V["move"][:4]) if en else fv(r, "move", "tu")
+    return f"{verb} {np} {region_dest(r, lang, reg)}", [
+        cmd("move", unit=unit, target=reg, filter=filt)
+    ]
+
+
+def t_filtered_select(r, lang) -> Out:
+    filt = pick(r, ("idle", "damaged"))
+    unit = pick(r, UNIT_TYPES + ("army", "army"))
+    np = _filtered_np(r, lang, unit, filt)
+    verb = pick(r, EN_V["select"]) if lang == "en" else fv(r, "select", "tu")
+    return f"{verb} {np}", [cmd("select", unit=unit, filter=filt)]
+
+
+SIDE_REGIONS = ("north", "south", "east", "west")
+EN_SIDE = {"north": "north of", "south": "south of", "east": "east of", "west": "west of"}
+FR_SIDE = {
+    "north": "au nord de",
+    "south": "au sud de",
+    "east": "à l'est de",
+    "west": "à l'ouest de",
+}
+
+
+def t_side(r, lang) -> Out:
+    """A place beside a base or building: "a turret south of the refinery"."""
+    en = lang == "en"
+    side = pick(r, SIDE_REGIONS)
+    if r.random() < 0.4:
+        place, np = (
+            "my_base",
+            pick(r, ["my base", "our base", "the base"] if en else ["la base", "notre base"]),
+        )
+    else:
+        b = pick(r, BUILDABLE)
+        place = f"my_{b}"
+        if en:
+            np = f"{pick(r, ['the', 'our'])} {pick(r, EN_BUILDINGS[b])[0]}"
+        else:
+            sing, _, g = pick(r, FR_BUILDINGS[b])
+            np = pick(r, [fr_def(sing, g), f"notre {sing}"])
+    where = f"{EN_SIDE[side]} {np}" if en else f"{FR_SIDE[side]} {np}"
+    if not en:
+        where = where.replace("de le ", "du ")
+    if r.random() < 0.5:
+        b = pick(r, ("turret", "turret", "power_plant", "barracks"))
+        verb = pick(r, EN_V["build"][:3]) if en else fv(r, "build", "tu")
+        return f"{verb} {building_np(r, lang, b, 1)} {where}", [
+            cmd("build", building=b, target=place, side=side, count=1)
+        ]
+    subj, unit, count = subject_np(r, lang, groups=False)
+    if unit == "harvester":
+        unit, subj = "tank", ("the tanks" if en else "les chars")
+        count = None
+    verb = pick(r, EN_V["move"][:4]) if en else fv(r, "move", "tu")
+    to = "to the " if en and r.random() < 0.5 else ""
+    return f"{verb} {subj} {to}{where}", [
+        cmd("move", unit=unit, target=place, side=side, count=count)
+    ]
+
+
 # --- multi-step ------------------------------------------------------------
 
 
@@ -3177,7 +3277,7 @@ def t_dictated(r, lang) -> Out:
 # ---------------------------------------------------------------------------
 
 STYLES: dict[str, list[tuple[str, Callable]]] = {
-    "plain": [("plain_order", t_plain)],
+    "plain": [("plain_order", t_plain)] * 5 + [("filtered_units", t_filtered)],
     "terse": [("terse_order", t_terse)],
     "typo": [("typo_noise", t_typo)],
     "runon": [("runon_noise", t_runon)],
@@ -3192,9 +3292,10 @@ STYLES: dict[str, list[tuple[str, Callable]]] = {
     "question": [("question", t_question)],
     "dictated": [("dictated_homophones", t_dictated)],
     "none": [("non_order", t_none)],
-    "new_actions": [("base_and_interface", t_new_actions)],
+    "new_actions": [("base_and_interface", t_new_actions)] * 6
+    + [("filtered_select", t_filtered_select)],
     "deixis": [("deixis", t_deixis), ("deixis_fight_sell", t_deixis2)],
-    "own_buildings": [("own_buildings", t_own_buildings)],
+    "own_buildings": [("own_buildings", t_own_buildings)] * 3 + [("side_of_place", t_side)],
 }
 # Styles whose texts come from small fixed lists: fewer rows, never padded with repeats.
 SMALL_STYLES = {"none", "jargon"}
