@@ -866,7 +866,7 @@ def o_attack(r, lang, form="tu", kinds=ATTACK_KINDS, subject=None) -> Out:
         target_np = target_np.split(" ", 1)[1] if target_np.startswith("at ") else target_np
     c = [cmd("attack", unit=unit, target=target, count=count)]
     if lang == "en":
-        v = pick(r, EN_V["attack"])
+        v = pick(r, EN_V["attack"] if target != "here" else ["attack", "hit", "strike", "raid"])
         if subj is None:
             return f"{v} {target_np}", c
         p = 1 if vfirst(form) else r.randrange(3)
@@ -1513,8 +1513,8 @@ def o_group(r, lang, form="tu") -> Out:
         [
             f"{verb} {subj} au groupe {n}",
             f"groupe {n} : {subj}",
-            f"{subj} sont le groupe {n}",
-            f"{subj} forment le groupe {n}",
+            f"{subj} {'est' if subj.startswith(SINGULAR_FR) else 'sont'} le groupe {n}",
+            f"{subj} {'forme' if subj.startswith(SINGULAR_FR) else 'forment'} le groupe {n}",
         ],
     ), c
 
@@ -1530,6 +1530,9 @@ CAMERA_KINDS = ("region",) * 3 + (
     "tile",
     "group",
 )
+
+
+SINGULAR_FR = ("l'", "la sélection", "toute l'", "tout le monde")
 
 
 def o_camera(r, lang, form="tu") -> Out:
@@ -2654,14 +2657,14 @@ def t_mixed(r, lang) -> Out:
         unit = pick(r, COMBAT)
         count = pick(r, COUNTS) if r.random() < 0.4 else None
         reg = pick(r, REGIONS)
+        # the noun, the place or both in the other language, never neither
+        np_lang, dest_lang = pick(r, [(other, other), (other, lang), (lang, other)])
+        np = units_np(r, np_lang, unit, count)
+        dest = region_dest(r, dest_lang, reg)
         if lang == "en":  # English verb, French noun or place
-            np = units_np(r, other if r.random() < 0.5 else lang, unit, count)
-            dest = region_dest(r, other, reg) if r.random() < 0.7 else region_dest(r, lang, reg)
             return f"{pick(r, EN_V['move'][:3])} {np} {dest}", [
                 cmd("move", unit=unit, target=reg, count=count)
             ]
-        np = units_np(r, other if r.random() < 0.6 else lang, unit, count)
-        dest = region_dest(r, other, reg) if r.random() < 0.5 else region_dest(r, lang, reg)
         return f"{fv(r, 'move', 'tu')} {np} {dest}", [
             cmd("move", unit=unit, target=reg, count=count)
         ]
