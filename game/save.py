@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -779,6 +780,17 @@ def _read_document(doc: dict[str, Any]) -> SavedGame:
 
 
 # -- files ---------------------------------------------------------------------------------
+READ_ONLY_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def write_error_key(error: OSError, what: str) -> str:
+    """The game.i18n message for a failed write of a save or the settings: a read-only
+    folder is said so; anything else (a full disk, an I/O error) is the general one."""
+    if error.errno in READ_ONLY_ERRORS:
+        return f"{what}_read_only"
+    return "save_write_failed" if what == "save" else f"{what}_not_saved"
+
+
 def write_atomic(path: Path, data: bytes, before_rename: Callable[[], None] | None = None
                  ) -> None:
     """Temp file, fsync, keep the old file as .bak, rename over: a crash at any point
@@ -788,22 +800,27 @@ def write_atomic(path: Path, data: bytes, before_rename: Callable[[], None] | No
         with contextlib.suppress(OSError):
             stale.unlink()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    if before_rename is not None:
-        before_rename()
-    if path.exists():
-        backup = path.with_name(path.name + ".bak")
-        with contextlib.suppress(OSError):
-            backup.unlink()
-        try:
-            os.link(path, backup)  # the old save stays where it is until the rename
-        except OSError:
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if before_rename is not None:
+            before_rename()
+        if path.exists():
+            backup = path.with_name(path.name + ".bak")
             with contextlib.suppress(OSError):
-                backup.write_bytes(path.read_bytes())
-    os.replace(tmp, path)
+                backup.unlink()
+            try:
+                os.link(path, backup)  # the old save stays where it is until the rename
+            except OSError:
+                with contextlib.suppress(OSError):
+                    backup.write_bytes(path.read_bytes())
+        os.replace(tmp, path)
+    except BaseException:  # a full or read-only disk: no half-written temp file is left
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
         with contextlib.suppress(OSError):
             fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
@@ -822,7 +839,7 @@ def save_game(path: Path, world: World, bots: list[Commander], difficulty: str,
     try:
         write_atomic(path, data)
     except OSError as error:
-        raise SaveError("save_write_failed", str(error)) from None
+        raise SaveError(write_error_key(error, "save"), str(error)) from None
     done = time.perf_counter()
     return SaveInfo(path, (done - start) * 1000.0, len(data), hashed,
                     (encoded - start) * 1000.0, (done - encoded) * 1000.0)
@@ -862,8 +879,9 @@ class SaveWriter:
         out = []
         for future, info in done:
             error = future.exception()
-            out.append((info, None if error is None
-                        else SaveError("save_write_failed", str(error))))
+            key = write_error_key(error, "save") if isinstance(error, OSError) \
+                else "save_write_failed"
+            out.append((info, None if error is None else SaveError(key, str(error))))
         return out
 
     def wait(self) -> list[tuple[SaveInfo, SaveError | None]]:
@@ -888,7 +906,11 @@ def load_game(path: Path) -> SavedGame:
 def slot_path(slot: str) -> Path:
     if not SLOT_NAME.match(slot):
         raise ValueError(f"bad slot name {slot!r}")
-    return paths.saves_dir() / (slot + SUFFIX)
+    try:
+        folder = paths.saves_dir()
+    except OSError:  # cannot be created (a read-only user folder): the write will say why
+        folder = paths.user_data_dir() / "saves"
+    return folder / (slot + SUFFIX)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ and measure without a separate code path.
 from __future__ import annotations
 
 import gc
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -42,13 +43,15 @@ from game.ui.theme import (
     draw_text,
     reset_caches,
 )
-from llm.client import LLMClient
+from llm.client import FAILED, LLMClient, RequestResult
 from llm.profiles import resolve_model_path, validate_model_file
 
 if TYPE_CHECKING:
     from game.replay import Replay
     from game.ui.language_layer import LanguageLayer
+    from llm.translator import Ticket
 
+LOG = logging.getLogger(__name__)
 FPS = 60
 MAX_FRAME_SECONDS = 0.25  # a longer frame (a stall, a dragged window) counts as this
 
@@ -289,10 +292,14 @@ class App:
         self.running = False
 
     def save_settings(self) -> None:
+        """Write the settings. A full disk or a read-only user folder does not stop the
+        game (the settings stay as chosen for this session), and the player is told."""
         try:
             settings_store.save(self.settings)
-        except OSError:
-            pass  # a read-only profile must not stop the game
+        except OSError as error:
+            LOG.warning("settings not saved: %s", error)
+            self._tell(say(save.write_error_key(error, "settings"), self.settings.language),
+                       BAD)
 
     # -- the loop ------------------------------------------------------------------------
     def run(self, max_frames: int | None = None) -> None:
@@ -331,7 +338,27 @@ class App:
         for result in self.model.poll():  # never blocks: poll(0) on the pipe
             handler = getattr(self.screen, "on_model_result", None)
             if handler is not None:
+                ticket = self._order_waiting_for(result)
                 handler(result)
+                if ticket is not None:
+                    self._say_why_not_answered(ticket, result)
+
+    def _order_waiting_for(self, result: RequestResult) -> Ticket | None:
+        """The typed order a failed model request belongs to, while it still waits."""
+        if result.status != FAILED:
+            return None
+        language = getattr(self.screen, "language", None)
+        if language is None:
+            return None
+        return next((t for t in language.orders.translator.tickets
+                     if t.pending and t.request_id == result.id), None)
+
+    @staticmethod
+    def _say_why_not_answered(ticket: Ticket, result: RequestResult) -> None:
+        """The translator says "the language model is off" for every failure; when it is
+        on but busy, too slow or failed, the command log says that instead."""
+        if ticket.status == "not_understood" and ticket.tier == "none":
+            ticket.message = say(result.message_key, ticket.lang)
 
     def _dispatch_events(self) -> None:
         for event in pygame.event.get():
