@@ -16,6 +16,56 @@ from typing import NamedTuple
 
 from game import rules, vocabulary
 
+# What a digit that is not ASCII (subscript ₅, circled ①, Devanagari ४, Khmer ៤) becomes:
+# a word no order knows, never a number, so "go to ₅₅ ₁₂" is no tile (issue 13).
+FOREIGN_DIGIT = "foreigndigit"
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
+_TOKEN = re.compile(r"[0-9]+|[a-z]+|[,;.!?&/:=]")  # ASCII digits only: see `normalize`
+
+
+
+def _no_foreign_digit(char: str) -> str:
+    """NFKD would turn some of these digits into ASCII ones, so they go before it does."""
+    if char.isascii() or unicodedata.numeric(char, None) is None:
+        return char
+    return f" {FOREIGN_DIGIT} "
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, unified apostrophes; what both orders and phrases go through."""
+    text = "".join(map(_no_foreign_digit, text.lower().translate(_APOSTROPHES)))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Contractions typed without their apostrophe, split as if it were there.
+CONTRACTIONS = {
+    "whats": ("what", "s"), "hows": ("how", "s"), "wheres": ("where", "s"),
+    "whos": ("who", "s"), "thats": ("that", "s"), "im": ("i", "m"),
+    "jaimerais": ("j", "aimerais"), "jai": ("j", "ai"), "cest": ("c", "est"),
+    "quon": ("qu", "on"), "jveux": ("je", "veux"),
+}
+
+
+def tokenize(text: str) -> list[str]:
+    """Words, numbers and separator marks; apostrophes and hyphens split words
+    ("l'est" -> l est, "nord-est" -> nord est), so typing them is optional."""
+    tokens = _TOKEN.findall(normalize(text).replace("-", " "))
+    if CONTRACTIONS.keys().isdisjoint(tokens):
+        return tokens
+    return [part for token in tokens for part in CONTRACTIONS.get(token, (token,))]
+
+
+def _spelled(words: str) -> frozenset[str]:
+    """"|"-separated words as items spell them (lower case, no accents, spaces)."""
+    return frozenset(" ".join(tokenize(w)) for w in words.split("|"))
+
+
+def _kinds(kinds: str) -> frozenset[str]:
+    return frozenset(kinds.split("|"))
+
+
 Table = dict[str, dict[str, str]]  # meaning -> {"en": "a|b", "fr": "c|d"}
 
 UNITS: Table = {
@@ -442,17 +492,32 @@ UNIT_ONLY_VERB_CLASSES = {"train"}
 # Verb classes that give way to any other verb of their clause, weakest first.
 WEAK_VERB_CLASSES = ("want", "put", "move", "retreat")
 # "More" words that mean other units rather than new ones.
-OTHER_WORDS = {"others", "other ones", "autre", "autres"}
+OTHER_WORDS = _spelled("others|other ones|autre|autres")
 # Filler words after which numbers, spelled out too, are a tile ("tile twenty, forty",
 # "à la case septante-deux, quarante": counts stop at 50, tiles do not).
-TILE_WORDS = {"tile", "cell", "square", "case", "cellule", "coordinates", "coords",
-              "coordinate", "coordonnées", "coord"}
+TILE_WORDS = _spelled("tile|cell|square|case|cellule|coordinates|coords|coordinate"
+                      "|coordonnées|coord")
 # Question words ("how" kind) that make a status question only with a word of how
 # things go ("state" kind): "how are my tanks doing", not "how tanks north".
-BARE_HOW = {"how", "comment", "how do", "how does"}
+BARE_HOW = _spelled("how|comment|how do|how does")
 # Region words that open a sentence as a discourse marker ("Right, tanks."), so a
 # lone one at the start names no destination.
-DISCOURSE_REGIONS = {"right"}
+DISCOURSE_REGIONS = _spelled("right")
+# Fillers that link two direction words into one region ("en haut à droite", "vers l'est").
+ARTICLE_LINKS = _spelled("à|l'|la|le")
+# "une au sud": one, even with no noun after it; any article is one before a noun.
+LONE_ONE = _spelled("un|une")
+ARTICLES = LONE_ONE | _spelled("a|an")
+# Fillers between a noun and what it belongs to ("the refinery of the enemy", "north of
+# my base", "au nord de la base"); OF_LINKS are those that make the link.
+OF_WORDS = _spelled("of|the|de|du|d'|l'|la|le|des|'s")
+OF_LINKS = _spelled("of|de|du|d'|des")
+# "I want the tanks" is not a wish for new ones.
+DEFINITE = _spelled("the|le|la|les|l'")
+# Separators between clauses: punctuation, and the words that join two orders.
+PUNCTUATION = frozenset(",;.!?")
+FULL_STOPS = PUNCTUATION - {","}
+AND_WORDS = _spelled("and|et")
 
 NUMBERS: Table = {  # keyed by the number as text, like every table
     str(n): {"en": en, "fr": fr} for n, en, fr in (
@@ -622,10 +687,6 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# What a digit that is not ASCII (subscript ₅, circled ①, Devanagari ४, Khmer ៤) becomes:
-# a word no order knows, never a number, so "go to ₅₅ ₁₂" is no tile (issue 13).
-FOREIGN_DIGIT = "foreigndigit"
-
 # Common words kept out of typo correction: close to a known word, never meant as it.
 NO_TYPO_FIX = set(
     "mode made mind fine wine same time wall hell help held here were this than went gave save"
@@ -633,43 +694,6 @@ NO_TYPO_FIX = set(
     " tall bass fare bare care core sore mais elle sont sera bien comme donc sous cour gare rage"
     " page mage plan planet mines".split()
 ) | {FOREIGN_DIGIT}
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
-_TOKEN = re.compile(r"[0-9]+|[a-z]+|[,;.!?&/:=]")  # ASCII digits only: see `normalize`
-
-
-
-def _no_foreign_digit(char: str) -> str:
-    """NFKD would turn some of these digits into ASCII ones, so they go before it does."""
-    if char.isascii() or unicodedata.numeric(char, None) is None:
-        return char
-    return f" {FOREIGN_DIGIT} "
-
-
-def normalize(text: str) -> str:
-    """Lower case, no accents, unified apostrophes; what both orders and phrases go through."""
-    text = "".join(map(_no_foreign_digit, text.lower().translate(_APOSTROPHES)))
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-# Contractions typed without their apostrophe, split as if it were there.
-CONTRACTIONS = {
-    "whats": ("what", "s"), "hows": ("how", "s"), "wheres": ("where", "s"),
-    "whos": ("who", "s"), "thats": ("that", "s"), "im": ("i", "m"),
-    "jaimerais": ("j", "aimerais"), "jai": ("j", "ai"), "cest": ("c", "est"),
-    "quon": ("qu", "on"), "jveux": ("je", "veux"),
-}
-
-
-def tokenize(text: str) -> list[str]:
-    """Words, numbers and separator marks; apostrophes and hyphens split words
-    ("l'est" -> l est, "nord-est" -> nord est), so typing them is optional."""
-    tokens = _TOKEN.findall(normalize(text).replace("-", " "))
-    if CONTRACTIONS.keys().isdisjoint(tokens):
-        return tokens
-    return [part for token in tokens for part in CONTRACTIONS.get(token, (token,))]
-
 
 class Rewrite(NamedTuple):
     """A word whose kind depends on its neighbours, as a row: an item of `kind` (and, if
@@ -684,15 +708,6 @@ class Rewrite(NamedTuple):
     after: frozenset[str] | None = None  # the kinds the item after may have
     after_words: frozenset[str] | None = None  # the words the item after may be
     verbs: frozenset[str] | None = None  # the verb classes said before it in its clause
-
-
-def _spelled(words: str) -> frozenset[str]:
-    """"|"-separated words as items spell them (lower case, no accents, spaces)."""
-    return frozenset(" ".join(tokenize(w)) for w in words.split("|"))
-
-
-def _kinds(kinds: str) -> frozenset[str]:
-    return frozenset(kinds.split("|"))
 
 
 # What a French object pronoun glued to its verb may be followed by (never its noun:

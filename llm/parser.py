@@ -205,21 +205,6 @@ def lex(text: str) -> list[Item]:
 NOUNS = {"unit", "group", "generic", "building", "place", "base"}
 THINGS = {"unit", "group", "generic", "building"}  # nouns that are not places
 SKIPPED_IN_NOUN_PHRASE = {"adj", "owner", "more", "another"}
-ARTICLE_LINKS = {"a", "l", "la", "le"}  # "en haut à droite", "vers l'est"
-LONE_ONE = {"un", "une"}  # "une au sud": one, even with no noun after it
-ARTICLES = LONE_ONE | {"a", "an"}
-OF_WORDS = {"of", "the", "de", "du", "d", "l", "la", "le", "des", "s"}
-
-
-def _normalized(words: set[str]) -> set[str]:
-    """Lexicon word sets as items spell them (lower case, no accents, spaces)."""
-    return {" ".join(lexicon.tokenize(w)) for w in words}
-
-
-TILE_WORDS = _normalized(lexicon.TILE_WORDS)
-BARE_HOW = _normalized(lexicon.BARE_HOW)
-OTHER_WORDS = _normalized(lexicon.OTHER_WORDS)
-DISCOURSE_REGIONS = _normalized(lexicon.DISCOURSE_REGIONS)
 
 
 def _next_kind(items: list[Item], start: int, skip: set[str]) -> str | None:
@@ -236,7 +221,8 @@ def resolve_articles(items: list[Item]) -> None:
         nxt = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE)
         if item.kind == "article":
             place_next = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE | {"filler"})
-            one = nxt in NOUNS or (item.word in LONE_ONE and place_next in ("region", "tile"))
+            lone = item.word in lexicon.LONE_ONE and place_next in ("region", "tile")
+            one = nxt in NOUNS or lone
             item.kind, item.value = ("number", 1) if one else ("filler", None)
         elif item.kind in ("les", "leur"):
             follows = items[i + 1].kind if i + 1 < len(items) else None
@@ -247,6 +233,11 @@ def resolve_articles(items: list[Item]) -> None:
                 item.kind, item.value = "owner", "enemy"
             else:
                 item.kind = "filler" if noun_follows else "pronoun"
+
+
+def _is_of(item: Item) -> bool:
+    """"of", "the", "de la": a filler between a thing and what it belongs to."""
+    return item.kind == "filler" and item.word in lexicon.OF_WORDS
 
 
 def _is_digits(item: Item) -> bool:
@@ -298,7 +289,7 @@ def _tile_at(items: list[Item], i: int, spelled: bool = False
             if j < len(items) and items[j].kind == "mark":
                 j += 1
         if j >= len(items) or not (_is_digits(items[j]) or (
-                spelled and items[j].kind == "number" and items[j].word not in ARTICLES)):
+                spelled and items[j].kind == "number" and items[j].word not in lexicon.ARTICLES)):
             return None
         numbers.append(items[j].value)
         j += 1
@@ -315,14 +306,14 @@ def _tile_at(items: list[Item], i: int, spelled: bool = False
 def find_spelled_tiles(items: list[Item]) -> list[Item]:
     """Tiles written in words after a tile word, once number words are combined:
     "tile twenty, forty", "case septante-deux, quarante" (counts stop at 50, tiles do not)."""
-    if not any(item.kind == "filler" and item.word in TILE_WORDS for item in items):
+    if not any(item.kind == "filler" and item.word in lexicon.TILE_WORDS for item in items):
         return items
     out: list[Item] = []
     i = 0
     while i < len(items):
         out.append(items[i])
         i += 1
-        if not (out[-1].kind == "filler" and out[-1].word in TILE_WORDS):
+        if not (out[-1].kind == "filler" and out[-1].word in lexicon.TILE_WORDS):
             continue
         match = _tile_at(items, i, spelled=True)
         if match is not None:
@@ -379,7 +370,7 @@ def combine_regions(items: list[Item]) -> list[Item]:
             continue
         if item.kind == "region":
             last_region = len(out)
-        elif not (item.kind == "filler" and item.word in ARTICLE_LINKS):
+        elif not (item.kind == "filler" and item.word in lexicon.ARTICLE_LINKS):
             last_region = None
         out.append(item)
     return out
@@ -423,7 +414,7 @@ def status_questions(items: list[Item]) -> None:
             shaped = all(item.kind in QUESTION_PARTS | {"how"} for item in clause)
             asked = any(item.kind not in ("filler", "how", "state") for item in clause)
             going = any(item.kind == "state" for item in clause)
-            if shaped and asked and (going or hows[0].word not in BARE_HOW):
+            if shaped and asked and (going or hows[0].word not in lexicon.BARE_HOW):
                 hows[0].kind, hows[0].value = "verb", "analyze"
         _say_topics(clause)
     _say_topics(items)  # "mon économie, ça donne quoi ?"
@@ -447,7 +438,7 @@ def absorb_generic_nouns(items: list[Item]) -> list[Item]:
     """"army units", "tanks units": the generic noun adds nothing to the unit beside it."""
     def unit_beside(i: int, step: int) -> bool:
         j = i + step
-        while 0 <= j < len(items) and items[j].kind == "filler" and items[j].word in OF_WORDS:
+        while 0 <= j < len(items) and _is_of(items[j]):
             j += step
         return 0 <= j < len(items) and items[j].kind in ("unit", "group")
     return [item for i, item in enumerate(items)
@@ -517,7 +508,6 @@ def control_groups(items: list[Item]) -> list[Item]:
 
 
 SIDE_MARK = "@"  # a place and its side travel as one target, "my_base@north", until `_command`
-OF_LINKS = {"of", "de", "du", "d", "des"}  # "north of", "au nord de"
 
 
 def relative_places(items: list[Item]) -> list[Item]:
@@ -541,13 +531,13 @@ def _relative_at(items: list[Item], i: int) -> tuple[str, int] | None:
         return None
     j = i + 1
     links = set()
-    while j < len(items) and items[j].kind == "filler" and items[j].word in OF_WORDS:
+    while j < len(items) and _is_of(items[j]):
         links.add(items[j].word)
         j += 1
     owner = None
     if j < len(items) and items[j].kind == "owner":
         owner, j = items[j].value, j + 1
-    if not links & OF_LINKS or j >= len(items):
+    if not links & lexicon.OF_LINKS or j >= len(items):
         return None
     if j + 1 < len(items) and items[j + 1].kind == "owner":
         owner = owner or items[j + 1].value  # "la raffinerie ennemie"
@@ -596,7 +586,6 @@ def tidy(items: list[Item]) -> list[Item]:
 # ---------------------------------------------------------------- clauses
 
 MAKE_VERBS = {"train", "build", "make", "want"}
-DEFINITE = {"the", "le", "la", "les", "l"}  # "I want the tanks" is not a wish for new ones
 ELLIPSIS = "ellipsis"  # a count with no noun: "and 2 more south", "train 3"
 
 
@@ -682,9 +671,9 @@ def read_clause(items: list[Item], seps_before: tuple[str, ...] = ()) -> RawClau
             else:
                 mods.more = True
                 mods.one = mods.one or kind == "another"
-                mods.other_ones = mods.other_ones or item.word in OTHER_WORDS
+                mods.other_ones = mods.other_ones or item.word in lexicon.OTHER_WORDS
                 mods.others = mods.others or mods.definite
-        elif kind == "filler" and item.word in DEFINITE:
+        elif kind == "filler" and item.word in lexicon.DEFINITE:
             mods.definite = True
         elif kind == "adj":
             if i == 0 or items[i - 1].kind not in NOUNS | {"adj"}:
@@ -745,8 +734,7 @@ def _read_owner(items: list[Item], i: int, clause: RawClause, mods: Modifiers) -
         return
     last = clause.phrases[-1] if clause.phrases else None
     between = items[last.index + 1:i] if last else []
-    if last and last.owner is None and all(b.kind == "filler" and b.word in OF_WORDS
-                                           for b in between):
+    if last and last.owner is None and all(map(_is_of, between)):
         last.owner = owner
     elif owner == "enemy":
         clause.phrases.append(Phrase("base", ENEMY_BASE, i, owner=owner))
@@ -927,7 +915,7 @@ def link(clauses: list[RawClause]) -> list[Frame]:
     if scattered is not None:
         return [scattered]
     alone = len(said) == 1 or (
-        len(clauses) == 1 and clauses[0].first_word not in DISCOURSE_REGIONS)
+        len(clauses) == 1 and clauses[0].first_word not in lexicon.DISCOURSE_REGIONS)
     everyone = len(clauses) > 1 and _calls_everyone(clauses[-1])
     if everyone:
         clauses = clauses[:-1]  # "attack the north, all units!": said to the whole army
@@ -1001,7 +989,7 @@ def _scattered_move(clauses: list[RawClause]) -> Frame | None:
     attack?); a sentence opening on "Right," names no destination; "then" says more."""
     if len(clauses) < 2 or any(c.verbs or c.pronoun or c.request for c in clauses):
         return None
-    if any(set(c.seps_before) - PUNCTUATION - AND_WORDS for c in clauses[1:]):
+    if any(set(c.seps_before) - lexicon.PUNCTUATION - lexicon.AND_WORDS for c in clauses[1:]):
         return None  # "east, then tanks"
     targets: list[str] = []
     subjects: list[Subject] = []
@@ -1014,7 +1002,7 @@ def _scattered_move(clauses: list[RawClause]) -> Frame | None:
         frame = frame_of(clause, "move", -1, False)
         if frame.subjects or frame.objects or len(frame.targets) != 1 or targets:
             return None
-        if k == 0 and clause.first_word in DISCOURSE_REGIONS:
+        if k == 0 and clause.first_word in lexicon.DISCOURSE_REGIONS:
             return None
         targets = frame.targets
     if not targets or not subjects or targets[0].startswith("enemy_"):
@@ -1026,7 +1014,7 @@ def _scattered_move(clauses: list[RawClause]) -> Frame | None:
 
 def _calls_everyone(clause: RawClause) -> bool:
     """", all units!", ", tout le monde !" closing an order: the whole army is told."""
-    return bool(clause.seps_before) and set(clause.seps_before) <= PUNCTUATION and (
+    return bool(clause.seps_before) and set(clause.seps_before) <= lexicon.PUNCTUATION and (
         _only_own_units(clause)) and all(
         (p.kind == "group" and p.value == ARMY) or (p.kind == "generic" and p.quantity == "all")
         for p in clause.phrases) and not any(p.count or p.more for p in clause.phrases)
@@ -1055,9 +1043,6 @@ def _non_empty(clauses: list[RawClause]) -> list[RawClause]:
     return out
 
 
-PUNCTUATION = {",", ";", ".", "!", "?"}  # punctuation between clauses
-AND_WORDS = {"and", "et"}
-FULL_STOPS = PUNCTUATION - {","}
 
 
 def _only_own_units(clause: RawClause) -> bool:
@@ -1072,7 +1057,7 @@ def _only_own_units(clause: RawClause) -> bool:
 def _could_be_made(clause: RawClause) -> bool:
     """"2 soldiers", "soldiers": after a train order, more of what to train (not after
     a full stop: "train 2 tanks; infantry, defend the base")."""
-    if set(clause.seps_before) & FULL_STOPS:
+    if set(clause.seps_before) & lexicon.FULL_STOPS:
         return False
     return any(p.kind == "unit" and not p.definite and p.quantity is None
                for p in clause.phrases)
@@ -1081,7 +1066,7 @@ def _could_be_made(clause: RawClause) -> bool:
 def _sends_more(prev: Frame, clause: RawClause) -> bool:
     """"send tanks and soldiers, attack the base": more of who is sent, not a call."""
     return prev.verb == "move" and not prev.targets and bool(
-        set(clause.seps_before) & AND_WORDS)
+        set(clause.seps_before) & lexicon.AND_WORDS)
 
 
 def _addresses(clauses: list[RawClause], k: int) -> bool:
@@ -1093,9 +1078,10 @@ def _addresses(clauses: list[RawClause], k: int) -> bool:
         return False
     following = clauses[k + 1]
     seps = set(following.seps_before)
-    if seps and seps <= PUNCTUATION and following.opens_with_verb:
+    if seps and seps <= lexicon.PUNCTUATION and following.opens_with_verb:
         return True
-    return bool(seps) and seps <= PUNCTUATION | AND_WORDS and _addresses(clauses, k + 1)
+    joined = seps <= lexicon.PUNCTUATION | lexicon.AND_WORDS
+    return bool(seps) and joined and _addresses(clauses, k + 1)
 
 
 def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
@@ -1122,7 +1108,7 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
         return []
     prev = frames[-1]
     if prev.verb == "attack" and _only_own_units(clause) and (
-            set(clause.seps_before) <= PUNCTUATION):
+            set(clause.seps_before) <= lexicon.PUNCTUATION):
         raise Unclear  # "attack the refinery, tanks": said to our tanks, or another target?
     if prev.verb in MAKE_VERBS and _names_movers(clause):
         frame = frame_of(clause, "move", -1, False)  # "build a barracks, then everyone north"
