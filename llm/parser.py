@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from game import i18n, rules, vocabulary
+from game import i18n, vocabulary
 from llm import frames, lexicon
 from llm.lexicon import Entry
 
@@ -47,8 +47,7 @@ Status = Literal["ok", "incomplete", "unknown", "rejected"]
 
 MAX_TILE = 255  # largest tile coordinate an order may name
 ARMY, SELECTED = vocabulary.GROUP_NAMES
-MY_BASE, ENEMY_BASE, ORE = vocabulary.PLACES
-HARVESTER = next(u.name for u in rules.UNIT_TYPES.values() if u.harvest_capacity)
+MY_BASE, ENEMY_BASE, _ = vocabulary.PLACES
 
 
 @dataclass(frozen=True)
@@ -1309,10 +1308,6 @@ def _subject_action(frame: Frame, target: str | None) -> tuple[str, str | None]:
         raise Incomplete("attack_where")
     if verb == "move" and target is None:
         raise Incomplete("move_where")
-    if verb == "harvest":
-        if target not in (None, ORE) or any(u not in (HARVESTER, SELECTED)
-                                             for u, _ in frame.subjects):
-            raise Unclear  # "gather the troops", "mine in the north"
     if verb == "stop" and target:
         raise Unclear
     return verb, target
