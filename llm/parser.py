@@ -1,34 +1,10 @@
 """Deterministic English/French order parser: the fast first stage before the model.
 
-`parse(text)` turns a typed order into canonical vocabulary commands when it is
-confident ("ok"), says what is missing when the order is clear but incomplete
-("incomplete"), refuses what is not an order ("rejected"), and otherwise answers
-"unknown" so the language model takes the order. Precision over coverage: any
-word it does not know, any negation, condition or ambiguity means "unknown".
-
-Stages: normalise and tokenise -> correct typos -> match phrases from
-llm/lexicon.py into items -> tidy items (articles, numbers, tiles, also spelled out
-after a tile word, regions, "up northeast", French "les"/"leur" and
-"construis-la"/"entraîne-en 4", "plant a turret", "get a turret up" (built, not
-north), Belgian "une fois", status questions: "how's my economy?") -> split into
-clauses at "and"/"then"/"," -> read each clause's verb, noun phrases and target ->
-orders that point back at a thing just named ("we need a refinery, build one": one
-build) -> fill in counts without a noun ("and 2 more south", "quatre autres à
-l'est") -> link clauses (verbless pieces naming a place and units: "East. Choppers.
-Now."; a bare "go!" beside a destination; shared subjects and targets, "them", "and
-soldiers too", "…, then everyone north", units called before their verb: "…; tanks,
-attack their refinery", or the whole army after it: "attack the north, all
-units!") -> commands -> `vocabulary.canonical`.
-
-A word the parser cannot place (a pronoun it cannot resolve, "the nearest", "send
-more north") makes the order "unknown", never "ok" or "incomplete" without it.
-
-Wishes ("we need a refinery", "il me faut 3 chars", "more tanks please") and
-placements ("put a turret north", "mets les chars au nord") let their object
-decide: a unit is trained (or moved, for a placement), a building is built;
-units we have and a place are a move ("I want the tanks in the north"). A wish
-for something definite with no place ("I want the tanks") or for new units in a
-place ("more tanks in the north") goes to the model.
+`parse(text)` answers "ok" (canonical commands), "incomplete" (a clear order missing
+something), "rejected" (not an order) or "unknown" (the model takes it). Precision over
+coverage: a word it cannot place, a negation, a condition or an ambiguity is "unknown".
+The stages, and where a new phrasing goes (a row of llm/lexicon.py or llm/frames.py, not
+code), are in docs/COMMANDS.md, "Maintaining the parser".
 """
 
 from __future__ import annotations
