@@ -687,6 +687,20 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# Text that is never an order but an attempt on the program: markup, SQL, template code
+# (matched on the typed text), prompt injection, cheats (matched once normalised).
+NOT_ALLOWED_RAW = r"'\s*;|;\s*--|--\s*$|/\*|<\s*/?\s*script|\{\{|\$\(|\bunion\s+select\b"
+NOT_ALLOWED = (
+    r"\b(ignore|ignorez?|disregard|forget|oublie|oubliez)\b.{0,40}"
+    r"\b(instructions?|rules?|prompts?|consignes?|regles?|previous|precedentes?)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\btu es maintenant\b|\bjailbreak\b|\bact as\b"
+    r"|\b(give|donne|donnez|add|ajoute|ajoutez|set)\b.{0,30}"
+    r"\b(credits?|money|cash|gold|argent|fric|thunes?)\b"
+    r"|\b(cheat|cheats|hack|hacks|triche|tricher|god ?mode|infinite|unlimited|illimitee?s?)\b"
+    r"|\b(drop|truncate)\s+table\b|\bdelete\s+from\b|\binsert\s+into\b|\bselect\s+\*"
+    r"|\bor\s+1\s*=\s*1\b"
+)
+
 # Common words kept out of typo correction: close to a known word, never meant as it.
 NO_TYPO_FIX = set(
     "mode made mind fine wine same time wall hell help held here were this than went gave save"

@@ -1347,18 +1347,8 @@ def _canonical(command: dict[str, Any]) -> dict[str, Any]:
 CONCEPTS = {"verb", "unit", "group", "generic", "building", "place", "base", "region",
             "tile", "bad_tile", "owner", "ctrl", "speed"}
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")  # ANSI codes too
-_ABUSE_RAW = re.compile(r"'\s*;|;\s*--|--\s*$|/\*|<\s*/?\s*script|\{\{|\$\(|\bunion\s+select\b",
-                        re.IGNORECASE)
-_ABUSE = re.compile(
-    r"\b(ignore|ignorez?|disregard|forget|oublie|oubliez)\b.{0,40}"
-    r"\b(instructions?|rules?|prompts?|consignes?|regles?|previous|precedentes?)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\btu es maintenant\b|\bjailbreak\b|\bact as\b"
-    r"|\b(give|donne|donnez|add|ajoute|ajoutez|set)\b.{0,30}"
-    r"\b(credits?|money|cash|gold|argent|fric|thunes?)\b"
-    r"|\b(cheat|cheats|hack|hacks|triche|tricher|god ?mode|infinite|unlimited|illimitee?s?)\b"
-    r"|\b(drop|truncate)\s+table\b|\bdelete\s+from\b|\binsert\s+into\b|\bselect\s+\*"
-    r"|\bor\s+1\s*=\s*1\b"
-)
+_ABUSE_RAW = re.compile(lexicon.NOT_ALLOWED_RAW, re.IGNORECASE)
+_ABUSE = re.compile(lexicon.NOT_ALLOWED)
 _ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœ]", re.IGNORECASE)
 _GIBBERISH = re.compile(r"[bcdfghjklmnpqrstvwxz]{5}")
 
