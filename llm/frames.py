@@ -73,11 +73,15 @@ READINGS: tuple[Reading, ...] = (
     Reading("speed", "speed", {"speed": "speed"}, counted=False),
     Reading(None, "speed", {"speed": "speed"}, needs=("speed",), counted=False),
     # Read by the parser's clause pipeline (llm/parser.py): verb class -> action.
-    Reading("move", "move"), Reading("attack", "attack"), Reading("train", "train"),
-    Reading("build", "build"), Reading("harvest", "harvest"), Reading("stop", "stop"),
-    Reading("defend", "defend"), Reading("analyze", "analyze"),
-    Reading("retreat", "move", says={"target": vocabulary.PLACES[0]}),  # home by default
-    Reading("hold", "defend", needs=("target",)),  # hold a place named
+    # A building of ours is a place to go to ("tanks to the war factory", "defend the
+    # refinery": the nearest one) where a reading fills "target" with it.
+    Reading("move", "move", _OWN_BUILDING_PLACE), Reading("attack", "attack"),
+    Reading("train", "train"), Reading("build", "build"), Reading("harvest", "harvest"),
+    Reading("stop", "stop"), Reading("defend", "defend", _OWN_BUILDING_PLACE),
+    Reading("analyze", "analyze"),
+    Reading("retreat", "move", _OWN_BUILDING_PLACE,
+            says={"target": vocabulary.PLACES[0]}),  # home by default
+    Reading("hold", "defend", _OWN_BUILDING_PLACE, needs=("target",)),  # hold a place named
     Reading("hold", "stop"),  # otherwise stand still
     Reading("make", "build"), Reading("make", "train"),  # decided by the object
     Reading("want", "build"), Reading("want", "train"),
@@ -108,6 +112,12 @@ def actions_for(verb: str, named: set[str]) -> set[str]:
     met = [r for r in READINGS if r.verb == verb and set(r.needs) <= named]
     most = max((len(r.needs) for r in met), default=0)
     return {r.action for r in met if len(r.needs) == most}
+
+
+def own_building_places() -> tuple[frozenset[str], frozenset[str]]:
+    """The verb classes, and the actions, for which a building of ours is a place."""
+    rows = [r for r in READINGS if r.fills.get("building") == "target"]
+    return frozenset(r.verb for r in rows if r.verb), frozenset(r.action for r in rows)
 
 
 def says(verb: str, key: str) -> Any:

@@ -24,7 +24,7 @@ RETREAT_TARGET = frames.says("retreat", "target")
 # Verb classes that give way to a more specific one in the same clause (as in the parser).
 WEAK_VERBS = {*lexicon.WEAK_VERB_CLASSES, "make"}
 # Actions for which a building of ours is a place ("tanks to the war factory").
-OWN_BUILDING_TARGETS = {"move", "defend", "camera"}
+OWN_BUILDING_TARGETS = frames.own_building_places()[1]
 # Words that turn an order into its opposite: better no command than the wrong one.
 NEGATIONS = frozenset({"not", "don t", "dont", "do not", "never", "ne", "n", "pas", "jamais"})
 # Words the rules parser leaves to the model that still join two commands.

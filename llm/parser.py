@@ -831,8 +831,8 @@ def _role(phrase: Phrase, verb: str, verb_index: int, with_flag: bool,
     return "subject", _subject(phrase)
 
 
-# Verb classes for which a building of ours is a place to go to.
-OWN_BUILDING_VERBS = {"move", "retreat", "defend", "hold"}
+# Verb classes for which a building of ours is a place to go to (llm/frames.py).
+OWN_BUILDING_VERBS = frames.own_building_places()[0]
 
 
 def _make_role(phrase: Phrase, verb: str) -> tuple[str, Any]:
