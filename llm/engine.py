@@ -44,6 +44,16 @@ WARM_CHUNK = 24  # prefix tokens per eval when warming in idle time: ~120 ms per
 CLAUSE_BONUS = 5.0
 
 
+def confidence(branch_p: list[float]) -> float:
+    """A translation's confidence: the product of the probabilities of the branches its
+    decoder took (1.0 when it chose nothing). The product separated right from wrong
+    answers a little better than the lowest branch (ROC AUC 0.63 vs 0.60 on
+    tests/data/model_dev_orders.jsonl, 0.74 vs 0.73 on 400 corpus orders). Each branch
+    is a softmax of the raw logits, without the clause bonus: with it, 17 of those 400
+    orders came out wrong above 0.999, against none without."""
+    return round(float(np.prod(branch_p)) if branch_p else 1.0, 4)
+
+
 @dataclass
 class _Snapshot:
     tokens: list[int]
@@ -210,6 +220,7 @@ class Engine:
         evidence = guide.evidence(order)
         pending: list[int] = []  # chosen or forced tokens not evaluated yet
         generated = decisions = 0
+        chosen_p: list[float] = []  # the probability of each branch taken
         while not decoder.done and generated < MAX_COMPACT_TOKENS:
             allowed = decoder.allowed()
             token = allowed[0]
@@ -219,7 +230,8 @@ class Engine:
                         raise Cancelled()
                     self._eval(pending)
                     pending = []
-                token = self._choose(decoder, evidence)
+                token, p = self._choose(decoder, evidence)
+                chosen_p.append(p)
                 decisions += 1
             decoder.advance(token)
             pending.append(token)
@@ -227,10 +239,16 @@ class Engine:
         timings = {"prompt_ms": prompt_ms, "gen_ms": clock.lap_ms(),
                    "prompt_tokens": prompt_tokens, "gen_tokens": generated,
                    "decisions": decisions}
-        return self._expansion(decoder.text), timings
+        result = self._expansion(decoder.text)
+        result["confidence"] = confidence(chosen_p)
+        result["branches"] = [round(p, 4) for p in chosen_p]
+        return result, timings
 
-    def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence) -> int:
-        """The model's best allowed token, among those leading to what the order names.
+    def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence
+                ) -> tuple[int, float]:
+        """The model's best allowed token, among those leading to what the order names,
+        and its probability among the options it was chosen from (a softmax over their
+        logits: the decoder's confidence at this branch).
 
         Where the order names nothing for the slot, the model chooses freely. The end
         of the line gets a bonus where the order's clauses end.
@@ -248,7 +266,12 @@ class Engine:
                 end is not None and (end == compact.SEPARATOR) == more for _, end in below)
             return float(logits[token]) + (CLAUSE_BONUS if ends_as_expected else 0.0)
 
-        return max(options, key=score)[0]
+        if len(options) == 1:
+            return options[0][0], 1.0
+        best = int(np.argmax([score(option) for option in options]))  # the first on a tie
+        raw = np.array([float(logits[t]) for t, _ in options], dtype=np.float64)
+        weights = np.exp(raw - raw.max())
+        return options[best][0], float(weights[best] / weights.sum())
 
     @staticmethod
     def _expansion(text: str) -> dict[str, Any]:
