@@ -32,12 +32,18 @@ class Profile:
     n_threads: int | None = None  # None = the worker's default (leave a core to the game)
     stop: tuple[str, ...] = ("\n",)  # where advisor text ends
     advise_max_tokens: int = 40
+    # A model translation less confident than this is asked about, not executed
+    # (llm.engine.confidence). Calibrated per model by scripts/calibrate_confidence.py;
+    # a model nobody calibrated gets the 270M base model's value.
+    confirm_below: float = 0.7
     adapter: str | None = None  # a LoRA adapter file beside the model (llm.adapter)
 
 
 PROFILES: tuple[Profile, ...] = (
+    # confirm_below: wrong-executed <= 1% asking the least on tests/data/model_dev_orders.jsonl
+    # (python scripts/calibrate_confidence.py tests/data/model_dev_orders.jsonl, base model)
     Profile("gemma-3-270m", "gemma-3-270m*.gguf", "base",
-            adapter="gemma-3-270m-orders.lora.gguf"),
+            adapter="gemma-3-270m-orders.lora.gguf", confirm_below=0.70),
     Profile(
         "qwen2.5-coder-1.5b-instruct",
         "qwen2.5-coder-1.5b-instruct*q4_0*.gguf",

@@ -5,7 +5,9 @@ when the rules parser understands the order, and otherwise sends it to the
 model process and returns a ticket in the "thinking" state. The game feeds the
 client's finished "translate" results to `handle`, which completes the ticket.
 Orders are never dropped silently: every ticket ends understood, not
-understood (with a reason in the player's language) or cancelled.
+understood (with a reason in the player's language) or cancelled. A model
+translation less confident than the profile's `confirm_below` ends "confirm":
+understood, but to be executed only once the player says yes (game.ui.orders_desk).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from typing import Any, Literal, Protocol, get_args
 from game.i18n import tr
 from game.vocabulary import CommandError, canonical_list
 from llm import parser
+from llm.profiles import Profile, profile_named
 from llm.protocol import TRANSLATE
 
 LOG = logging.getLogger(__name__)
-TicketStatus = Literal["thinking", "understood", "not_understood", "cancelled"]
-THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED = get_args(TicketStatus)
+TicketStatus = Literal["thinking", "understood", "not_understood", "cancelled", "confirm"]
+THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED, CONFIRM = get_args(TicketStatus)
+# What `main.py translate` and the evaluation scripts report of a finished ticket.
+Outcome = Literal["ok", "confirm", "refused"]
 Tier = Literal["auto", "rules", "llm"]  # which translators may answer
 AnsweredBy = Literal["rules", "llm", "none"]  # which one did
 TIERS: tuple[Tier, ...] = get_args(Tier)
@@ -56,6 +61,7 @@ class Ticket:
     finished_at: float | None = None
     request_id: int | None = None  # the model request, while thinking
     timings: dict[str, float] = field(default_factory=dict)
+    confidence: float = 1.0  # the model's (llm.engine.confidence); the rules tier is sure
 
     @property
     def ms(self) -> float:
@@ -66,17 +72,29 @@ class Ticket:
     def pending(self) -> bool:
         return self.status == THINKING
 
+    @property
+    def outcome(self) -> Outcome:
+        """ok: to be executed; confirm: to be asked about first; refused: nothing to do."""
+        if self.status == UNDERSTOOD:
+            return "ok"
+        return "confirm" if self.status == CONFIRM else "refused"
+
     def as_json(self) -> dict[str, Any]:
         return {"text": self.text, "commands": self.commands, "tier": self.tier,
+                "status": self.outcome, "confidence": self.confidence,
                 "message": self.message, "ms": self.ms}
 
 
 class Translator:
-    def __init__(self, client: ModelClient | None, tier: str = "auto") -> None:
+    def __init__(self, client: ModelClient | None, tier: str = "auto",
+                 confirm_below: float | None = None) -> None:
+        """`confirm_below`: the confidence under which a model translation is asked
+        about; None = the running model's profile says."""
         if tier not in TIERS:
             raise ValueError(f"tier must be one of {TIERS}")
         self.client = client
         self.tier: Tier = tier
+        self.confirm_below = confirm_below
         self.tickets: deque[Ticket] = deque(maxlen=MAX_TICKETS)
         self._by_request: dict[int, Ticket] = {}
         self._next = 1
@@ -131,11 +149,23 @@ class Translator:
             commands = canonical_list(list(answer.get("commands") or []))
         except CommandError as error:  # never trust the other process blindly
             commands, answer = [], {"message": error.key}
+        ticket.confidence = _confidence(answer.get("confidence"))
         if commands:
-            self._finish(ticket, UNDERSTOOD, "llm", commands)
+            sure = ticket.confidence >= self.threshold()
+            self._finish(ticket, UNDERSTOOD if sure else CONFIRM, "llm", commands)
         else:
             key = answer.get("message") or "not_a_command"
             self._finish(ticket, NOT_UNDERSTOOD, "llm", message=tr(key, ticket.lang))
+
+    def threshold(self) -> float:
+        """The confidence a model translation needs to be executed without asking."""
+        if self.confirm_below is not None:
+            return self.confirm_below
+        profile = getattr(self.client, "profile_name", "") or ""
+        model = getattr(self.client, "model_name", "") or ""
+        if not profile and not model:
+            return Profile("", "", "").confirm_below
+        return profile_named(profile, model).confirm_below
 
     def cancel(self, ticket_id: int) -> bool:
         """Cancel an order still waiting for the model."""
@@ -155,3 +185,15 @@ class Translator:
         ticket.message = message
         ticket.finished_at = time.perf_counter()
         ticket.request_id = None
+
+
+def _confidence(value: Any) -> float:
+    """The model's confidence as sent over the pipe. An answer without one (a model
+    process from before confidences) is taken as sure, as it always was; anything
+    that is not a number in [0, 1] counts as unsure."""
+    if value is None:
+        return 1.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not 0.0 <= value <= 1.0:  # NaN too
+        return 0.0
+    return float(value)

@@ -29,7 +29,8 @@ def test_translate_command_prints_one_json_object_per_line() -> None:
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [set(line) for line in lines] == [{"text", "commands", "tier", "message", "ms"}] * 4
+    assert [set(line) for line in lines] == [{"text", "commands", "tier", "status",
+                                              "confidence", "message", "ms"}] * 4
     assert lines[0]["commands"] == [{"action": "move", "unit": "tank", "count": 3,
                                      "target": "north"}]
     assert lines[0]["tier"] == "rules"

@@ -23,4 +23,4 @@ def test_order_kinds_and_ticket_statuses_are_closed_sets() -> None:
     assert set(orders.KINDS) == set(get_args(orders.OrderKind))
     assert set(orders.UNIT_ORDERS) <= set(orders.KINDS)
     assert {translator.THINKING, translator.UNDERSTOOD, translator.NOT_UNDERSTOOD,
-            translator.CANCELLED} == set(get_args(translator.TicketStatus))
+            translator.CANCELLED, translator.CONFIRM} == set(get_args(translator.TicketStatus))
