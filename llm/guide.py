@@ -20,7 +20,6 @@ from llm import frames, lexicon, parser
 
 # Verb classes of the lexicon -> the actions they may mean (llm/frames.py's table).
 VERB_ACTIONS: dict[str, set[str]] = frames.verb_actions()
-RETREAT_TARGET = frames.says("retreat", "target")
 # Verb classes that give way to a more specific one in the same clause (as in the parser).
 WEAK_VERBS = {*lexicon.WEAK_VERB_CLASSES, "make"}
 # Actions for which a building of ours is a place ("tanks to the war factory").
@@ -45,7 +44,6 @@ class Clause:
     groups: set[int] = field(default_factory=set)  # control groups: "group 2"
     speeds: set[str] = field(default_factory=set)  # "faster", "plus vite"
     verbs: set[str] = field(default_factory=set)  # the lexicon verb classes said
-    retreat: bool = False  # "fall back": home unless a place is named
 
     def names_things(self) -> bool:
         return bool(self.units or self.buildings or self.targets)
@@ -55,7 +53,7 @@ class Clause:
                     or self.names_things())
 
     def merge(self, other: Clause) -> None:
-        for slot in fields(self):  # every slot is a set of values, or a flag
+        for slot in fields(self):  # every slot is a set of values
             setattr(self, slot.name, getattr(self, slot.name) | getattr(other, slot.name))
 
 
@@ -87,7 +85,6 @@ def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
     item = items[i]
     if item.kind == "verb":
         clause.actions |= VERB_ACTIONS.get(item.value, set())
-        clause.retreat |= item.value == "retreat"
         clause.verbs.add(item.value)
     elif item.kind == "number" and 1 <= item.value <= vocab.MAX_COUNT:
         clause.counts.add(item.value)
@@ -177,8 +174,8 @@ def _settle(clause: Clause) -> None:
         clause.targets = {"enemy_base" if t == "my_base" else t for t in clause.targets}
     if clause.actions & OWN_BUILDING_TARGETS and not clause.actions & {"build", "train"}:
         clause.targets |= {f"my_{b}" for b in clause.buildings}  # not what may be built
-    if clause.retreat and not clause.targets:
-        clause.targets.add(RETREAT_TARGET)
+    if not clause.targets:  # "fall back": home unless a place is named (llm/frames.py)
+        clause.targets |= {frames.says(verb, "target") for verb in clause.verbs} - {None}
     weak = not clause.actions & (frames.TABLE_ACTIONS | {"attack", "defend", "harvest"})
     if weak and clause.groups and clause.units and not clause.targets:
         clause.actions = {"group"}  # "tanks are group 2", "put the tanks in group 4"
