@@ -1274,19 +1274,18 @@ def _make_commands(frame: Frame, target: str | None) -> list[dict[str, Any]]:
 
 
 def _subject_action(frame: Frame, target: str | None) -> tuple[str, str | None]:
-    verb = frame.verb
-    if verb in ("hold", "retreat"):  # read from the table: hold a place or stand still; home
-        [action] = frames.actions_for(verb, {"target"} if target else set())
-        return action, (target or frames.says(verb, "target")) if action != "stop" else None
-    if verb == "attack" and target is None:
-        if frame.subjects and all(unit == ARMY for unit, _ in frame.subjects):
-            return "attack", ENEMY_BASE  # "all units attack"
-        raise Incomplete("attack_where")
-    if verb == "move" and target is None:
-        raise Incomplete("move_where")
-    if verb == "stop" and target:
-        raise Unclear
-    return verb, target
+    """The action a verb class means, and its target, read from llm/frames.py ("hold" a
+    place named, else stand still; "retreat": home unless a place is named)."""
+    [action] = frames.actions_for(frame.verb, {"target"} if target else set())
+    target = target or frames.says(frame.verb, "target")
+    if action == "attack" and target is None and frame.subjects and all(
+            unit == ARMY for unit, _ in frame.subjects):
+        target = ENEMY_BASE  # "all units attack"
+    if action in ("attack", "move") and target is None:
+        raise Incomplete(f"{action}_where")
+    if action == "stop" and target:
+        raise Unclear  # "stop in the north"
+    return action, target
 
 
 def _command(action: str, unit: str, count: int | None, target: str | None) -> dict[str, Any]:
