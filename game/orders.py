@@ -16,6 +16,7 @@ from game import combat, placement, production
 from game.activities import Attack, Harvest, Move
 from game.pathfinding import nearest_free_cells
 from game.rules import BUILDING_TYPES, ECONOMY, UNIT_TYPES
+from game.vocabulary import MAX_COUNT  # the most a train order may ask for
 from game.world import Construction, Unit, World
 
 OrderKind = Literal["move", "attack_move", "attack", "harvest", "stop", "train",
@@ -61,7 +62,8 @@ def _reject(key: str, **params: object) -> Rejection:
 
 def own_units(world: World, order: Order) -> list[Unit]:
     return [u for uid in order.units
-            if (u := world.units.get(uid)) is not None and u.owner == order.player]
+            if (u := world.units.get(uid)) is not None and u.owner == order.player
+            and u.hp > 0]
 
 
 def missing_prerequisite(world: World, player: int, needs: tuple[str, ...]) -> str | None:
@@ -91,9 +93,31 @@ def pick_factory(world: World, player: int, item: str, preferred: int | None = N
     return min(factories, key=lambda b: (len(b.queue), b.id))
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_cell(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(_is_int(v) for v in value)
+
+
+def _malformed(world: World, order: Order) -> bool:
+    """Fields of the wrong type or absurd value: an Order from a save, a replay, the
+    model or a bug must be refused, never raise and never be half carried out."""
+    return not (
+        isinstance(order.kind, str) and order.kind in KINDS
+        and _is_int(order.player) and 0 <= order.player < len(world.players)
+        and isinstance(order.units, tuple) and all(_is_int(u) for u in order.units)
+        and (order.cell is None or _is_cell(order.cell))
+        and (order.target is None or _is_int(order.target))
+        and (order.item is None or isinstance(order.item, str))
+        and _is_int(order.count) and 1 <= order.count <= MAX_COUNT
+        and isinstance(order.auto_place, bool))
+
+
 def check(world: World, order: Order) -> Rejection | None:
     """None if the order can be executed now, else why not."""
-    if order.kind not in KINDS or not 0 <= order.player < len(world.players):
+    if _malformed(world, order):
         return _reject("bad_order")
     if world.winner is not None:
         return _reject("game_over")
@@ -113,7 +137,7 @@ def _check_unit_order(world: World, order: Order) -> Rejection | None:
         return _reject("move_where")
     if order.kind == ATTACK:
         target = world.entity(order.target)
-        if target is None or target.owner == order.player:
+        if target is None or target.owner == order.player or target.hp <= 0:
             return _reject("attack_where")
         if not combat.target_visible(world, order.player, target) and \
                 target.id not in world.players[order.player].known_buildings:
@@ -140,6 +164,9 @@ def _check_train(world: World, order: Order) -> Rejection | None:
     if order.item is None or order.item not in UNIT_TYPES:
         return _reject("train_what")
     utype = UNIT_TYPES[order.item]
+    preferred = world.buildings.get(order.target) if order.target is not None else None
+    if preferred is not None and preferred.owner != order.player:
+        return _reject("not_yours")
     factory = pick_factory(world, order.player, order.item, order.target)
     if factory is None:
         return _reject("no_factory", building=utype.produced_by, unit=order.item)
@@ -162,6 +189,8 @@ def _check_build(world: World, order: Order) -> Rejection | None:
     btype = BUILDING_TYPES.get(order.item or "")
     if btype is None or not btype.buildable:
         return _reject("build_what")
+    if order.cell is not None and not world.tiles.in_bounds(*order.cell):
+        return _reject("off_map")  # where to put it when it is ready
     player = world.players[order.player]
     if not world.has_building(order.player, "hq"):
         return _reject("no_hq")
@@ -192,7 +221,7 @@ def _check_place(world: World, order: Order) -> Rejection | None:
 
 def _check_owned_building(world: World, order: Order) -> Rejection | None:
     b = world.buildings.get(order.target or -1)
-    if b is None or b.owner != order.player:
+    if b is None or b.owner != order.player or b.hp <= 0:
         return _reject("not_yours")
     if order.kind == RALLY and (order.cell is None or not world.tiles.in_bounds(*order.cell)):
         return _reject("off_map")

@@ -22,7 +22,7 @@ from game import settings as settings_store
 from game.orders import Order
 from game.vocabulary import canonical_list
 from llm.translator import NOT_UNDERSTOOD, UNDERSTOOD, Translator
-from tests.simworld import building, flat_world, unit
+from tests.simworld import building, flat_world, see_all, unit
 
 DATA = Path(__file__).resolve().parent / "data"
 TYPED_COUNT = int(os.environ.get("FUZZ_ORDERS", "3000"))  # the long run: 10000
@@ -141,11 +141,22 @@ def _order_world():
     dead = unit(world, 0, "infantry", 7, 25).id
     del world.units[dead]
     factory = building(world, 0, "barracks", 3, 20).id
+    building(world, 0, "hq", 14, 24)  # so that a build is refused for its own fault only
     enemy_building = next(b.id for b in world.buildings.values() if b.owner == 1)
-    return world, mine, theirs, dead, factory, enemy_building
+    enemy_factory = building(world, 1, "barracks", 24, 3).id
+    # Dead this tick but still in the tables (hp 0): no order may use them.
+    dying = unit(world, 1, "tank", 7, 22)  # in sight of ours
+    dying_mine = unit(world, 0, "tank", 8, 25)
+    dying_building = building(world, 0, "power_plant", 10, 20)
+    for entity in (dying, dying_mine, dying_building):
+        entity.hp = 0
+    see_all(world)  # no refusal for want of sight: each bad order is bad for its own reason
+    return (world, mine, theirs, dead, factory, enemy_building, enemy_factory, dying.id,
+            dying_mine.id, dying_building.id)
 
 
-def _bad_orders(world, mine, theirs, dead, factory, enemy_building, rng: random.Random):
+def _bad_orders(world, mine, theirs, dead, factory, enemy_building, enemy_factory, dying,
+                dying_mine, dying_building, rng: random.Random):
     size = world.tiles.width
     off = rng.choice([(-1, 0), (0, -1), (size, 0), (0, size), (10**9, 10**9), (-10**9, 5)])
     foreign = rng.choice([theirs, enemy_building])
@@ -169,6 +180,45 @@ def _bad_orders(world, mine, theirs, dead, factory, enemy_building, rng: random.
     yield Order(O.RALLY, 0, cell=(5, 5), target=foreign)
     yield Order(O.REPAIR, 0, target=rng.choice([foreign, missing]))
     yield Order("launch_nukes", 0)  # type: ignore[arg-type]
+    # Absurd counts, with a factory that could otherwise train them.
+    yield Order(O.TRAIN, 0, item="infantry", target=factory,
+                count=rng.choice([10**9, 10**18, 51, 0, -1, -10**9]))
+    yield Order(O.BUILD, 0, item="power_plant", count=rng.choice([10**9, 0, -5]))
+    yield Order(O.BUILD, 0, item="power_plant", cell=off)  # placed off the map when ready
+    yield Order(O.TRAIN, 0, item="infantry", target=enemy_factory)  # their barracks
+    yield Order(O.ATTACK, 0, tuple(mine), target=dying)  # hp 0, not yet removed
+    yield Order(O.MOVE, 0, (dying_mine,), (5, 5))
+    yield Order(O.SELL, 0, target=dying_building)
+    yield _garbled(rng, mine, factory)
+
+
+# Values of the wrong type or absurd: whatever a bug, a save or the model could put there.
+_GARBAGE = {
+    "player": ["0", 0.0, None, True, -1, 2, 10**9, [0]],
+    "units": [["1"], ("1",), (1.5,), (None,), "12", None],
+    "cell": [(1.5, 2), ("3", "4"), (1, 2, 3), (1,), [1, 2], "1,2", (True, False), (None, 1)],
+    "target": ["7", 7.0, [7], (7,)],
+    "item": [3, b"infantry", ["infantry"]],
+    "count": [10**9, 0, -1, 2.5, "5", None, True, 10**100, float("nan")],
+    "auto_place": ["yes", 1, None],
+}
+
+
+def _garbled(rng: random.Random, mine: list[int], factory: int) -> Order:
+    """A valid order of some kind with one field replaced by garbage."""
+    valid = {
+        O.MOVE: dict(units=tuple(mine), cell=(5, 5)),
+        O.TRAIN: dict(item="infantry", target=factory, count=2),
+        O.BUILD: dict(item="power_plant"),
+        O.RALLY: dict(target=factory, cell=(5, 5)),
+        O.STOP: dict(units=tuple(mine)),
+    }
+    kind = rng.choice(sorted(valid))
+    fields = dict(valid[kind])
+    bad_field = rng.choice(sorted(_GARBAGE))
+    fields[bad_field] = rng.choice(_GARBAGE[bad_field])
+    player = fields.pop("player", 0)
+    return Order(kind, player, **fields)  # type: ignore[arg-type]
 
 
 def test_check_refuses_every_bad_order_and_a_refusal_changes_nothing() -> None:
@@ -182,15 +232,35 @@ def test_check_refuses_every_bad_order_and_a_refusal_changes_nothing() -> None:
             assert O.execute(world, order) is not None, order
             tried += 1
     assert world.state_hash() == before and not world.order_log
-    assert tried > 1000
+    assert tried > 1500
 
 
-def test_a_huge_count_is_bounded_by_the_queue() -> None:
-    """check() accepts a train of 10**9 (production pays as it goes); executing it
-    queues no more than the factory's queue holds, at once."""
-    world, mine, theirs, dead, factory, enemy_building = _order_world()
-    order = Order(O.TRAIN, 0, item="infantry", target=factory, count=10**9)
-    assert O.execute(world, order) is None
+def test_the_bad_orders_are_bad_for_the_reason_given() -> None:
+    """The same orders with the one bad field made good are accepted: the refusals
+    above come from the count, the cell, the owner or the death, not from elsewhere."""
+    world, mine, theirs, dead, factory, enemy_building, enemy_factory, dying, dying_mine, \
+        dying_building = _order_world()
+    good = [Order(O.TRAIN, 0, item="infantry", target=factory, count=O.MAX_COUNT),
+            Order(O.TRAIN, 0, item="infantry", target=factory, count=1),
+            Order(O.BUILD, 0, item="power_plant", cell=(5, 5)),
+            Order(O.MOVE, 0, tuple(mine), (5, 5)),
+            Order(O.SELL, 0, target=factory)]
+    for order in good:
+        assert O.check(world, order) is None, (order, O.check(world, order))
+    world.units[dying].hp = 1
+    assert O.check(world, Order(O.ATTACK, 0, tuple(mine), target=dying)) is None
+
+
+@pytest.mark.parametrize("count", [10**9, 51, 0, -1, 2.5, "3", True])
+def test_absurd_counts_are_refused_and_a_full_one_is_bounded_by_the_queue(count) -> None:
+    world, mine, theirs, dead, factory, *_ = _order_world()
+    before = world.state_hash()
+    order = Order(O.TRAIN, 0, item="infantry", target=factory, count=count)
+    rejection = O.execute(world, order)
+    assert rejection is not None and rejection.key == "bad_order"
+    assert world.state_hash() == before and not world.buildings[factory].queue
+    # The most a typed order may ask for is accepted, and only the queue's room is used.
+    assert O.execute(world, Order(O.TRAIN, 0, item="infantry", count=O.MAX_COUNT)) is None
     assert len(world.buildings[factory].queue) <= 5
 
 
