@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from game import rules, vocabulary
 
@@ -715,13 +715,20 @@ class Rewrite(NamedTuple):
     holds. Kinds of neighbours: "" is the start or end of the order."""
 
     kind: str
-    becomes: tuple[str, str | None]
+    becomes: tuple[str, Any]
     words: frozenset[str] | None = None  # the item's words (as `tokenize` spells them)
     opens: bool | None = None  # True: nothing but filler before it in its clause
     before: frozenset[str] | None = None  # the kinds the item before may have
     after: frozenset[str] | None = None  # the kinds the item after may have
     after_words: frozenset[str] | None = None  # the words the item after may be
     verbs: frozenset[str] | None = None  # the verb classes said before it in its clause
+    skip: frozenset[str] = frozenset()  # kinds passed over to find the item after
+
+
+# Kinds of noun, and of the words that may stand between an article and its noun.
+NOUN_KINDS = frozenset({"unit", "group", "generic", "building", "place", "base"})
+NOUN_PHRASE_SKIPS = frozenset({"adj", "owner", "more", "another"})
+_NOUN_FOLLOWS = NOUN_KINDS | NOUN_PHRASE_SKIPS | {"number"}
 
 
 # What a French object pronoun glued to its verb may be followed by (never its noun:
@@ -747,6 +754,21 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
                 after=_kinds("|sep|verb|with")),
         Rewrite("filler", ("pronoun", None), _spelled("le|la|l'"), before=_kinds("verb"),
                 after=_kinds("filler|article"), after_words=_AFTER_CLITIC),
+    ),
+    # "a"/"une" count one before a noun ("a tank", "une au sud"); elsewhere ("va à la base")
+    # they say nothing. French "les"/"leur" are articles before a noun ("envoie-les tous au
+    # nord": them, all of them), "leur" then meaning the enemy's, and pronouns otherwise.
+    "articles": (
+        Rewrite("article", ("number", 1), after=NOUN_KINDS, skip=NOUN_PHRASE_SKIPS),
+        Rewrite("article", ("number", 1), _spelled("un|une"), after=_kinds("region|tile"),
+                skip=NOUN_PHRASE_SKIPS | {"filler"}),
+        Rewrite("article", ("filler", None)),
+        Rewrite("leur", ("owner", "enemy"), after=_NOUN_FOLLOWS),
+        Rewrite("leur", ("owner", "enemy"), after=NOUN_KINDS, skip=NOUN_PHRASE_SKIPS | {"all"}),
+        Rewrite("les", ("filler", None), after=_NOUN_FOLLOWS),
+        Rewrite("les", ("filler", None), after=NOUN_KINDS, skip=NOUN_PHRASE_SKIPS | {"all"}),
+        Rewrite("les", ("pronoun", None)),
+        Rewrite("leur", ("pronoun", None)),
     ),
     # "get a turret up", "a barracks up?", "put it up", "put a turret down": right after a
     # building (or a pronoun put up or built), "up"/"down" mean built, not north/south.

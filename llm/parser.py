@@ -177,9 +177,9 @@ def lex(text: str) -> list[Item]:
 
 # ---------------------------------------------------------------- tidying items
 
-NOUNS = {"unit", "group", "generic", "building", "place", "base"}
+NOUNS = lexicon.NOUN_KINDS
 THINGS = {"unit", "group", "generic", "building"}  # nouns that are not places
-SKIPPED_IN_NOUN_PHRASE = {"adj", "owner", "more", "another"}
+SKIPPED_IN_NOUN_PHRASE = lexicon.NOUN_PHRASE_SKIPS
 
 
 def _next_kind(items: list[Item], start: int, skip: set[str]) -> str | None:
@@ -187,27 +187,6 @@ def _next_kind(items: list[Item], start: int, skip: set[str]) -> str | None:
         if item.kind not in skip:
             return item.kind
     return None
-
-
-def resolve_articles(items: list[Item]) -> None:
-    """"a"/"une" count one before a noun ("a tank"); elsewhere ("va à la base") nothing.
-    French "les"/"leur" are articles before a noun and pronouns otherwise."""
-    for i, item in enumerate(items):
-        nxt = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE)
-        if item.kind == "article":
-            place_next = _next_kind(items, i + 1, SKIPPED_IN_NOUN_PHRASE | {"filler"})
-            lone = item.word in lexicon.LONE_ONE and place_next in ("region", "tile")
-            one = nxt in NOUNS or lone
-            item.kind, item.value = ("number", 1) if one else ("filler", None)
-        elif item.kind in ("les", "leur"):
-            follows = items[i + 1].kind if i + 1 < len(items) else None
-            noun_follows = follows in NOUNS | SKIPPED_IN_NOUN_PHRASE | {"number", "all"}
-            if follows == "all":  # "envoie-les tous au nord": them, all of them
-                noun_follows = _next_kind(items, i + 2, SKIPPED_IN_NOUN_PHRASE) in NOUNS
-            if item.kind == "leur" and noun_follows:
-                item.kind, item.value = "owner", "enemy"
-            else:
-                item.kind = "filler" if noun_follows else "pronoun"
 
 
 def _is_of(item: Item) -> bool:
@@ -425,9 +404,7 @@ def apply_rewrites(items: list[Item], rows: tuple[lexicon.Rewrite, ...]) -> None
     whose kind depends on their neighbours), reading the order once, left to right."""
     opens, verbs = True, set()
     for i, item in enumerate(items):
-        before = items[i - 1] if i else None
-        after = items[i + 1] if i + 1 < len(items) else None
-        row = next((r for r in rows if _fits(r, item, before, after, opens, verbs)), None)
+        row = next((r for r in rows if _fits(r, items, i, opens, verbs)), None)
         if row is not None:
             item.kind, item.value = row.becomes
         if item.kind == "sep":
@@ -438,11 +415,16 @@ def apply_rewrites(items: list[Item], rows: tuple[lexicon.Rewrite, ...]) -> None
             verbs = {item.value}  # the latest verb of the clause
 
 
-def _fits(row: lexicon.Rewrite, item: Item, before: Item | None, after: Item | None,
-          opens: bool, verbs: set[str]) -> bool:
-    return item.kind == row.kind and (row.words is None or item.word in row.words) and (
-        row.opens is None or row.opens == opens) and (
-        row.before is None or (before.kind if before else "") in row.before) and (
+def _fits(row: lexicon.Rewrite, items: list[Item], i: int, opens: bool, verbs: set[str]
+          ) -> bool:
+    item = items[i]
+    if item.kind != row.kind or (row.words is not None and item.word not in row.words):
+        return False
+    before = items[i - 1].kind if i else ""
+    after = next((items[j] for j in range(i + 1, len(items)) if items[j].kind not in row.skip),
+                 None)
+    return (row.opens is None or row.opens == opens) and (
+        row.before is None or before in row.before) and (
         row.after is None or (after.kind if after else "") in row.after) and (
         row.after_words is None or (after is not None and after.word in row.after_words)) and (
         row.verbs is None or bool(verbs & row.verbs))
@@ -550,7 +532,7 @@ def tidy(items: list[Item]) -> list[Item]:
     apply_rewrites(items, lexicon.REWRITES["openers"])
     apply_rewrites(items, lexicon.REWRITES["clitics"])
     french_en(items)
-    resolve_articles(items)
+    apply_rewrites(items, lexicon.REWRITES["articles"])
     items = combine_regions(find_spelled_tiles(combine_numbers(find_tiles(items))))
     items = fight_victims(relative_places(items))
     apply_rewrites(items, lexicon.REWRITES["built"])
