@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import resource
 import signal
 import struct
 import threading
@@ -255,17 +256,29 @@ def test_orders_wait_while_loading_and_fail_when_offline(fake_model: Path) -> No
     assert result.status == FAILED and "offline" in result.reason
 
 
+def _voluntary_switches() -> int:
+    """Times this thread gave up the CPU to wait (sleep, a blocking read); being
+    preempted by a busier process is counted elsewhere (ru_nivcsw)."""
+    who = getattr(resource, "RUSAGE_THREAD", resource.RUSAGE_SELF)
+    return resource.getrusage(who).ru_nvcsw
+
+
 def test_poll_never_blocks(client: LLMClient) -> None:
     """No poll waits for the child: each takes far less than one request's work
-    (20 steps, 0.2 s), compared with the work itself rather than a fixed time."""
+    (20 steps, 0.2 s), compared with the work itself rather than a fixed time.
+    A poll over that bound that never waited was preempted by another process
+    (seen once in 2,000 runs at load 6 on 2 cores): only one that also waited
+    (a voluntary context switch) blocked."""
     ids = [client.submit("translate", {"text": f"o{n}", "steps": 20}) for n in range(5)]
-    worst = 0.0
+    slow: list[tuple[float, int]] = []
     done: set[int] = set()
     while len(done) < len(ids):
-        start = time.perf_counter()
+        switches, start = _voluntary_switches(), time.perf_counter()
         done |= {r.id for r in client.poll()}
-        worst = max(worst, time.perf_counter() - start)
-    assert worst < 20 * STEP_S / 2
+        took, waited = time.perf_counter() - start, _voluntary_switches() - switches
+        if took >= 20 * STEP_S / 2:
+            slow.append((took, waited))
+    assert not [s for s in slow if s[1] > 0], slow  # slow and waiting: a blocking poll
 
 
 def test_tables_stay_bounded(client: LLMClient) -> None:
