@@ -149,16 +149,35 @@ def test_advisor_refreshes_on_events_and_alerts() -> None:
     assert report is not None and report.tips[0].key == "threat"
 
 
-def test_analysis_is_fast() -> None:
+def _armies(per_side: int):
     world = _base()
-    for i in range(60):
+    for i in range(per_side):
         unit(world, 0, "tank", 10 + i % 20, 20 + i // 20)
         unit(world, 1, "infantry", 10 + i % 20, 10 + i // 20)
     see_all(world)
-    start = time.perf_counter()
-    for _ in range(100):
-        analyze(world, 0)
-    assert (time.perf_counter() - start) / 100 < 0.005  # generous: measured ~1.3 ms (120 units)
+    return world
+
+
+def _best_seconds(world, rounds: int = 7, calls: int = 10) -> float:
+    """The fastest of several batches: another process taking the CPU only slows some."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            analyze(world, 0)
+        times.append((time.perf_counter() - start) / calls)
+    return min(times)
+
+
+def test_analysis_grows_with_the_armies_no_faster_than_linearly() -> None:
+    """A same-run ratio, not a wall-clock bound (the figure itself depends on the
+    machine and its load): four times the units costs at most twice four times
+    the time; a pairwise (quadratic) analysis would cost about sixteen times.
+    Measured 15 / 60 / 120 units a side: 0.9 / 2.4 / 7.5 ms under load 6."""
+    small, large = _armies(30), _armies(120)
+    analyze(small, 0), analyze(large, 0)  # warm caches (spatial index, fog)
+    ratio = _best_seconds(large) / _best_seconds(small)
+    assert ratio < 8, ratio
 
 
 def test_idle_factory_tip_is_said_once_then_keeps_quiet() -> None:
