@@ -623,3 +623,14 @@ MESSAGES.update({
     "replay_mismatch": {"en": "Hashes differ first at tick {tick} (last match: {good}).",
                         "fr": "Empreintes différentes dès le tick {tick} (dernière égale : {good})."},
 })
+
+# -- Asking before executing a translation the model is unsure of (game.ui.orders_desk) --
+MESSAGES.update({
+    "confirm_question": {"en": "Did you mean: {order}? Enter = yes, Esc = no",
+                         "fr": "Vouliez-vous dire : {order} ? Entrée = oui, Échap = non"},
+    "confirm_declined": {"en": "not done (you said no): {order}",
+                         "fr": "pas fait (vous avez dit non) : {order}"},
+    "confirm_dropped": {"en": "not done (a new order came first): {order}",
+                        "fr": "pas fait (un nouvel ordre est passé avant) : {order}"},
+    "confirm_then": {"en": ", then ", "fr": ", puis "},
+})

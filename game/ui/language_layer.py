@@ -50,7 +50,26 @@ class LanguageLayer:
 
     # -- input --------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
-        return self.bar.handle(event) or self.log.handle(event) or self.panel.handle(event)
+        return self._answer(event) or self.bar.handle(event) or self.log.handle(event) or \
+            self.panel.handle(event)
+
+    def _answer(self, event: pygame.event.Event) -> bool:
+        """Enter = yes, Esc = no to the log's pending question ("Did you mean ...?"),
+        while the command bar is closed or empty; typing an order instead drops it."""
+        if event.type != pygame.KEYDOWN or self.orders.question is None or \
+                (self.bar.active and self.bar.text.strip()):
+            return False
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            yes = True
+        elif event.key == pygame.K_ESCAPE:
+            yes = False
+        else:
+            return False
+        if self.bar.active:
+            self.bar.close()
+        self.orders.answer(yes, self.game.world)
+        self._after_orders()
+        return True
 
     def _focus(self, focused: bool) -> None:
         self.game.input.scroll_keys = not focused

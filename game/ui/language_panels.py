@@ -38,11 +38,12 @@ from game.vocabulary import MAX_ORDER_CHARS
 STATUS_COLORS: dict[str, Color] = {
     "thinking": (120, 180, 255), "done": GOOD, "understood": GOOD, "analyze": GOOD,
     "waiting": WARN, "partial": WARN, "refused": BAD, "not_understood": BAD,
-    "cancelled": TEXT_DIM,
+    "cancelled": TEXT_DIM, "confirm": ACCENT,
 }
-# A partial result has its own mark: it must never look like a full success.
+# A partial result has its own mark: it must never look like a full success. A question
+# ("Did you mean ...? Enter = yes") is marked with the key that says yes.
 STATUS_MARKS = {"thinking": "…", "done": "✓", "analyze": "✓", "waiting": "◷", "partial": "◐",
-                "refused": "✗", "not_understood": "?", "cancelled": "–"}
+                "refused": "✗", "not_understood": "?", "cancelled": "–", "confirm": "↵"}
 LOG_LINE = 16
 MODEL_STATE_COLORS: dict[str, Color] = {
     "loading": WARN, "ready": GOOD, "busy": (120, 180, 255), "offline": BAD}

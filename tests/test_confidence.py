@@ -1,0 +1,389 @@
+"""Confidence: what the model is unsure of is asked about ("Did you mean ...?"), never
+executed on a guess. The engine's confidence (real model), the translator's "confirm"
+tickets, the command log's question (Enter = yes, Esc = no) in EN and FR, saves, the
+translate CLI's fields and the evaluation scripts' counts."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+from game import sim
+from game.ui.orders_desk import OrderDesk, describe
+from game.ui.translate_cli import translate_lines
+from game.world import PLAYER
+from llm.profiles import PROFILES, Profile, resolve_model_path, validate_model_file
+from llm.translator import CANCELLED, CONFIRM, NOT_UNDERSTOOD, UNDERSTOOD, Translator
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = str(resolve_model_path())
+needs_model = pytest.mark.skipif(validate_model_file(MODEL) is not None,
+                                 reason="the default model is not in models/")
+NORTH = [{"action": "move", "unit": "tank", "target": "north"}]
+POWER = [{"action": "attack", "unit": "helicopter", "target": "enemy_power_plant"}]
+
+
+# -- a model client that answers what the test says --------------------------------------
+@dataclass(frozen=True)
+class Answer:
+    """What llm.client.LLMClient.poll() hands back for a finished request."""
+
+    id: int
+    result: dict[str, Any] | None
+    status: str = "ok"
+    kind: str = "translate"
+    reason: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class FakeClient:
+    state = "ready"
+    profile_name = "gemma-3-270m"
+    model_name = "gemma-3-270m-q4_k_m.gguf"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, dict[str, Any]]] = []
+
+    def submit(self, kind: str, payload: dict[str, Any]) -> int:
+        self.sent.append((len(self.sent) + 1, payload))
+        return len(self.sent)
+
+    def cancel(self, request_id: int, reason: str = "") -> bool:
+        return True
+
+    def answer(self, commands: list[dict[str, Any]], confidence: float) -> Answer:
+        return Answer(self.sent[-1][0], {"commands": commands, "confidence": confidence,
+                                         "message": None if commands else "not_a_command"})
+
+
+def _model_ticket(translator: Translator, client: FakeClient, text: str,
+                  commands: list[dict[str, Any]], confidence: float):
+    ticket = translator.submit(text)
+    assert ticket.pending
+    assert translator.handle(client.answer(commands, confidence)) is ticket
+    return ticket
+
+
+# -- the engine (real model) ----------------------------------------------------------------
+@needs_model
+def test_confidence_is_a_probability_and_lower_for_garbage(model_engine) -> None:
+    never = lambda: False  # noqa: E731
+    clear = [model_engine.run("translate", {"text": t}, never)[0]
+             for t in ("send 3 tanks north", "train 5 infantry")]
+    garbage = [model_engine.run("translate", {"text": t}, never)[0]
+               for t in ("qwxz blorp fnord zzk", "hello there")]
+    for result in clear + garbage:
+        assert 0.0 <= result["confidence"] <= 1.0
+        assert all(0.0 < p <= 1.0 for p in result["branches"])
+    assert all(r["commands"] for r in clear)
+    sure = min(r["confidence"] for r in clear)
+    for result in garbage:  # garbage is refused, or less sure than any clear order
+        assert not result["commands"] or result["confidence"] < sure, result
+
+
+# -- the translator ---------------------------------------------------------------------
+def test_a_translation_under_the_threshold_is_a_question_and_a_refusal_stays_one() -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.6)
+    sure = _model_ticket(translator, client, "tanks north", NORTH, 0.9)
+    unsure = _model_ticket(translator, client, "tanks north", NORTH, 0.3)
+    refused = _model_ticket(translator, client, "blah", [], 0.1)
+    assert (sure.status, sure.outcome, sure.confidence) == (UNDERSTOOD, "ok", 0.9)
+    assert (unsure.status, unsure.outcome, unsure.commands) == (CONFIRM, "confirm", NORTH)
+    assert (refused.status, refused.outcome) == (NOT_UNDERSTOOD, "refused")
+    assert unsure.as_json()["status"] == "confirm" and unsure.as_json()["confidence"] == 0.3
+    rules = Translator(None, tier="rules").submit("send 3 tanks north")
+    assert (rules.status, rules.tier, rules.confidence) == (UNDERSTOOD, "rules", 1.0)
+
+
+def test_the_threshold_comes_from_the_running_models_profile() -> None:
+    client = FakeClient()
+    gemma = next(p for p in PROFILES if p.name == "gemma-3-270m")
+    assert Translator(client).threshold() == gemma.confirm_below
+    assert 0.0 < gemma.confirm_below < 1.0
+    assert Translator(None).threshold() == Profile("", "", "").confirm_below
+    translator = Translator(client, tier="llm")
+    just_under = _model_ticket(translator, client, "x", NORTH, gemma.confirm_below - 0.01)
+    at = _model_ticket(translator, client, "x", NORTH, gemma.confirm_below)
+    assert (just_under.status, at.status) == (CONFIRM, UNDERSTOOD)
+
+
+@pytest.mark.parametrize("sent", ["high", float("nan"), -3, 7, True])
+def test_a_confidence_that_is_not_a_probability_is_not_trusted(sent: Any) -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.5)
+    ticket = translator.submit("tanks north")
+    translator.handle(Answer(client.sent[-1][0], {"commands": NORTH, "confidence": sent}))
+    assert 0.0 <= ticket.confidence <= 1.0
+    assert ticket.status == CONFIRM
+
+
+# -- the order desk and the command log -------------------------------------------------
+def _desk(confirm_below: float = 0.6) -> tuple[OrderDesk, FakeClient]:
+    client = FakeClient()
+    return OrderDesk(Translator(client, tier="llm", confirm_below=confirm_below)), client
+
+
+def _ask(desk: OrderDesk, client: FakeClient, world, text: str, commands, confidence=0.2):
+    entry = desk.submit(text, world, ())
+    assert desk.on_model_result(client.answer(commands, confidence), world)
+    return entry
+
+
+def _our_orders(world) -> list:
+    return [o for o in world.pending_orders if o.player == PLAYER]
+
+
+def test_a_question_is_executed_only_on_yes_and_exactly_as_asked() -> None:
+    world = sim.new_game(7)
+    desk, client = _desk()
+    entry = _ask(desk, client, world, "tanks up top", NORTH)
+    assert desk.question is entry and entry.status == "confirm"
+    assert entry.outcomes == [] and _our_orders(world) == []  # nothing done yet
+    assert entry.lines == [("confirm", "Did you mean: move tanks → north? "
+                                       "Enter = yes, Esc = no")]
+    for _ in range(20):  # the game goes on: the question stays, nothing happens
+        sim.step(world)
+        desk.on_tick(world)
+    assert desk.question is entry and entry.outcomes == []
+    assert desk.answer(True, world) is entry
+    assert desk.question is None and entry.ticket.status == UNDERSTOOD
+    assert [o.command for o in entry.outcomes] == NORTH
+    assert entry.status == "done" and _our_orders(world)  # checked and issued like any order
+    assert desk.answer(True, world) is None  # nothing left to answer
+
+
+def test_no_drops_the_question_with_a_log_line() -> None:
+    world = sim.new_game(7)
+    desk, client = _desk()
+    entry = _ask(desk, client, world, "tanks up top", NORTH)
+    desk.answer(False, world)
+    assert desk.question is None and entry.ticket.status == CANCELLED
+    assert entry.outcomes == [] and _our_orders(world) == []
+    assert entry.lines == [("cancelled", "not done (you said no): move tanks → north")]
+
+
+def test_a_new_order_drops_the_question() -> None:
+    world = sim.new_game(7)
+    desk, client = _desk()
+    first = _ask(desk, client, world, "tanks up top", NORTH)
+    desk.submit("send 3 tanks north", world, ())
+    assert first.ticket.status == CANCELLED and "new order" in first.ticket.message
+    assert first.outcomes == []
+    second = _ask(desk, client, world, "tanks up top", NORTH)
+    third = _ask(desk, client, world, "choppers on their power", POWER)  # unanswered first
+    assert desk.question is third and second.ticket.status == CANCELLED
+
+
+def test_the_question_is_asked_in_the_orders_language() -> None:
+    world = sim.new_game(7)
+    desk, client = _desk()
+    entry = _ask(desk, client, world, "les hélicos sur leur courant", POWER)
+    assert entry.ticket.lang == "fr"
+    assert entry.ticket.message == ("Vouliez-vous dire : attaquer centrale ennemie avec "
+                                    "hélicoptères ? Entrée = oui, Échap = non")
+    desk.answer(False, world)
+    assert entry.ticket.message.startswith("pas fait (vous avez dit non) : attaquer")
+    en = _ask(desk, client, world, "choppers on their power", POWER)
+    assert en.ticket.message == ("Did you mean: attack enemy power plant with helicopters? "
+                                 "Enter = yes, Esc = no")
+
+
+def test_the_question_describes_commands_as_the_log_does() -> None:
+    commands = [{"action": "train", "unit": "tank", "count": 2},
+                {"action": "move", "unit": "army", "target": "enemy_base", "side": "north"}]
+    assert describe(commands, "en") == \
+        "train 2 tanks at War Factory, then move army → north of the enemy base"
+    assert describe(commands, "fr") == ("entraîner 2 chars à : Usine d'armement, puis "
+                                        "déplacer armée → au nord de la base ennemie")
+
+
+def test_a_pending_question_survives_a_save_and_is_answered_after_the_load() -> None:
+    world = sim.new_game(7)
+    desk, client = _desk()
+    tanks = [u.id for u in world.units.values() if u.owner == PLAYER and u.type.name == "tank"]
+    selected = [{"action": "move", "unit": "selected", "target": "here"}]
+    entry = desk.submit("those over there", world, tuple(tanks))
+    desk.on_model_result(client.answer(selected, 0.2), world)
+    assert desk.question is entry
+    saved = json.loads(json.dumps(desk.to_state()))  # what a save file holds
+    loaded, _ = _desk()
+    loaded.restore(saved)
+    question = loaded.question
+    assert question is not None and question.ticket.commands == selected
+    assert question.ticket.message == entry.ticket.message
+    assert question.ticket.confidence == 0.2 and question.selection == tuple(tanks)
+    loaded.answer(True, world)
+    # "here" needs the mouse: none was given when it was typed, and the load keeps that
+    assert question.outcomes[0].status == "refused"
+    # A question tampered with in the save is not asked again
+    saved["entries"][-1]["commands"] = [{"action": "nuke", "unit": "everything"}]
+    tampered, _ = _desk()
+    tampered.restore(saved)
+    assert tampered.question is None
+    assert tampered.entries[-1].ticket.status == CANCELLED
+
+
+def test_a_saved_question_keeps_what_the_player_pointed_at() -> None:
+    from game.commands import Pointing
+
+    world = sim.new_game(7)
+    desk, client = _desk()
+    here = [{"action": "move", "unit": "army", "target": "here"}]
+    pointing = Pointing((), (20.5, 30.5), {2: (5, 6)}, None)
+    desk.submit("everyone over there", world, (), pointing)
+    desk.on_model_result(client.answer(here, 0.1), world)
+    loaded, _ = _desk()
+    loaded.restore(json.loads(json.dumps(desk.to_state())))
+    question = loaded.question
+    assert question is not None and question.pointing == pointing
+    loaded.answer(True, world)
+    assert question.outcomes[0].status == "done"
+
+
+# -- the game: Enter and Esc in the command log -------------------------------------------
+def _game_with_fake_model(app):
+    from tests.uidriver import frames
+
+    game = app.start_game(seed=3)
+    layer = game.language
+    assert layer is not None
+    client = FakeClient()
+    layer.orders.translator = Translator(client, tier="llm", confirm_below=0.6)
+    frames(app)
+    return game, layer, client
+
+
+def test_enter_says_yes_and_escape_says_no_in_the_game(app) -> None:
+    from tests.uidriver import frames, key
+
+    game, layer, client = _game_with_fake_model(app)
+    layer.submit("tanks up top")
+    layer.on_model_result(client.answer(NORTH, 0.2))
+    entry = layer.orders.question
+    assert entry is not None and entry.outcomes == []
+    frames(app, 3)
+    assert entry.outcomes == []  # nothing until the player answers
+    game.draw(pygame.Surface(app.surface.get_size()))  # the question draws
+    rows = layer.log._rows()
+    typed = max(i for i, row in enumerate(rows) if row.bold)
+    assert rows[typed].mark == "confirm" and rows[typed].text == "tanks up top"
+    assert " ".join(row.text for row in rows[typed + 1:]).startswith("→ Did you mean:")
+    key(pygame.K_RETURN)
+    frames(app)
+    assert entry.ticket.status == UNDERSTOOD and entry.outcomes
+    assert not layer.bar.active  # Enter answered; it did not open the command bar
+    layer.submit("tanks up top")
+    layer.on_model_result(client.answer(NORTH, 0.2))
+    second = layer.orders.question
+    assert second is not None
+    key(pygame.K_ESCAPE)
+    frames(app)
+    assert second.ticket.status == CANCELLED and second.outcomes == []
+    assert game.menu is None  # Esc answered; it did not open the menu
+    key(pygame.K_RETURN)  # no question: Enter opens the command bar as always
+    frames(app)
+    assert layer.bar.active
+
+
+def test_typing_into_the_bar_does_not_answer(app) -> None:
+    from tests.uidriver import frames, key, post
+
+    game, layer, client = _game_with_fake_model(app)
+    layer.submit("tanks up top")
+    layer.on_model_result(client.answer(NORTH, 0.2))
+    entry = layer.orders.question
+    key(pygame.K_SLASH, "/")  # opens the bar without answering
+    frames(app)
+    assert layer.bar.active and layer.orders.question is entry
+    post(pygame.TEXTINPUT, text="stop")
+    key(pygame.K_RETURN)  # submits the new order: the question is dropped, not answered
+    frames(app)
+    assert entry.ticket.status == CANCELLED and entry.outcomes == []
+    assert len(client.sent) == 2
+
+
+# -- main.py translate and the scripts ---------------------------------------------------
+def test_translate_reports_status_and_confidence_for_every_line() -> None:
+    lines = ["send 3 tanks north", "tell me a joke", "les chars au nord"]
+    results = list(translate_lines(lines, "rules", None))
+    assert [r["status"] for r in results] == ["ok", "refused", "ok"]
+    assert all(r["confidence"] == 1.0 for r in results)
+
+
+@needs_model
+def test_translate_with_the_model_reports_status_and_confidence() -> None:
+    results = list(translate_lines(["the choppers should go wreck their harvesters",
+                                    "qwxz blorp fnord zzk"], "llm", MODEL))
+    for r in results:
+        assert r["status"] in ("ok", "confirm", "refused")
+        assert isinstance(r["confidence"], float) and 0.0 <= r["confidence"] <= 1.0
+        assert (r["status"] == "refused") == (not r["commands"])
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_eval_counts_only_executed_wrong_answers_as_wrong() -> None:
+    evaluate = _script("eval_orders")
+    ok = {"status": "ok", "commands": NORTH}
+    assert evaluate.outcome(ok, NORTH) == "right"
+    assert evaluate.outcome(ok, POWER) == "wrong"
+    assert evaluate.outcome({"status": "confirm", "commands": POWER}, NORTH) == "asked"
+    assert evaluate.outcome({"status": "refused", "commands": []}, NORTH) == "refused"
+    assert evaluate.outcome({"status": "refused", "commands": []}, []) == "right"
+    rows = [{"lang": "en", "style": "terse"}, {"lang": "fr"}, {"lang": "en", "style": "terse"}]
+    table = evaluate.style_table(["right", "wrong", "asked"], rows)
+    assert table[0] == {"style": "-", "lang": "fr", "orders": 1, "right": 0, "asked": 0,
+                        "refused": 0, "wrong": 1}
+    assert table[1]["style"] == "terse" and table[1]["asked"] == 1 and table[1]["orders"] == 2
+    assert [(t["style"], t["lang"]) for t in table[2:]] == [("all", "en"), ("all", "fr")]
+
+
+def test_calibration_suggests_the_threshold_that_asks_least_within_the_wrong_budget() -> None:
+    calibrate = _script("calibrate_confidence")
+    samples = [(0.9, NORTH, NORTH)] * 90 + [(0.42, POWER, NORTH)] * 5 + \
+        [(0.3, NORTH, NORTH)] * 4 + [(0.95, [], NORTH)]
+    lines = calibrate.table(samples)
+    at = {line["threshold"]: line for line in lines}
+    assert at[0.0]["wrong"] == 0.05 and at[0.0]["asked"] == 0.0
+    assert at[0.45]["wrong"] == 0.0 and at[0.45]["asked"] == 0.09
+    assert at[0.45]["refused"] == 0.01 and at[0.45]["asked_right"] == 0.04
+    assert calibrate.suggest(lines, 0.01)["threshold"] == 0.45
+    assert calibrate.suggest(calibrate.table([(1.0, POWER, NORTH)]), 0.01) is None
+    with pytest.raises(SystemExit):
+        calibrate.load([str(ROOT / "tests/data/orders_blind2.jsonl")])
+
+
+def test_a_replay_shows_the_question_then_what_the_answer_did(app) -> None:
+    from game import replay
+    from tests.uidriver import frames, key
+
+    game, layer, client = _game_with_fake_model(app)
+    assert app.recorder is not None
+    path = app.recorder.path
+    layer.submit("tanks up top")
+    layer.on_model_result(client.answer(NORTH, 0.2))
+    frames(app, 2)
+    key(pygame.K_RETURN)
+    frames(app, 2)
+    app.show_title()  # leaving the match writes its end record
+    typed = [entry for _, entry in replay.load(path).typed if entry["text"] == "tanks up top"]
+    assert [entry["status"] for entry in typed] == ["confirm", "understood"]
+    assert typed[0]["message"].startswith("Did you mean: move tanks → north?")
+    assert typed[0]["lines"] == [] and typed[1]["lines"][0][0] == "done"
