@@ -10,6 +10,9 @@ executor the command bar uses. `--cursor X,Y` and `--selection` stand for the
 mouse and the selection, so that "here" and "these units" can be tried headless.
 Unlike the game loop, this command may wait: it waits for the model to be ready
 before the first order, so that `ms` measures translation, not loading.
+Each line reports its `status`: ok (the game executes it), confirm (the game asks
+"Did you mean ...?" first: the model's `confidence` is under its profile's
+confirm_below) or refused; the rules tier's confidence is 1.0.
 """
 
 from __future__ import annotations
