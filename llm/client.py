@@ -117,6 +117,7 @@ class Stats:
     answered: int = 0
     cancelled: int = 0
     failed: int = 0
+    failed_by: dict[str, int] = field(default_factory=dict)  # failures by RequestResult.cause
     latencies_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LATENCY_WINDOW))
 
     def latency_summary(self) -> dict[str, float]:
@@ -460,6 +461,8 @@ class LLMClient:
             self.stats.cancelled += 1
         else:
             self.stats.failed += 1
+            why = cause or "other"
+            self.stats.failed_by[why] = self.stats.failed_by.get(why, 0) + 1
         self._outbox.append(RequestResult(request.id, request.kind, status, result, reason,
                                           latency, timings, cause if status == FAILED else ""))
 

@@ -64,6 +64,7 @@ class Harness:
         self.language = self.game.language
         self.frame_ms: list[float] = []
         self.max_mappers = 0
+        self.load_samples: list[float] = []  # 1-minute load average, every 0.25 s
         self._last = time.perf_counter()
         self._next_mapper_check = 0.0
 
@@ -80,6 +81,7 @@ class Harness:
         if now >= self._next_mapper_check:  # sampled outside the timed part
             self._next_mapper_check = now + 0.25
             self.max_mappers = max(self.max_mappers, count_mappers())
+            self.load_samples.append(os.getloadavg()[0])
         time.sleep(0.004)
 
     def frames_until(self, done: Any, timeout: float = EPISODE_TIMEOUT_S) -> bool:
@@ -163,6 +165,7 @@ def run_kills(h: Harness, count: int, seed: int) -> dict[str, Any]:
         episodes.append({
             "phase": phase, "hud_offline": offline, "orders_ended": ended,
             "orders": [(e.status, e.ticket.tier) for e in entries],
+            "messages": sorted({e.ticket.message[:60] for e in entries if e.ticket.message}),
             "restart": how, "recovery_s": round(time.perf_counter() - killed_at, 2),
             "max_frame_ms": round(max(h.frame_ms[first_frame:], default=0.0), 1)})
     return {"kills": count, "episodes": episodes,
@@ -272,7 +275,7 @@ def main() -> int:
     parser.add_argument("--only", default="kills,stop,parent")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"load_at_start": os.getloadavg(), "cpus": os.cpu_count()}
     if wanted & {"kills", "stop"}:
         h = Harness(args.seed)
         try:
@@ -281,11 +284,16 @@ def main() -> int:
             if "stop" in wanted:
                 result["stop"] = run_stop(h, args.stop_seconds)
             result["frame_ms"] = summary(h.frame_ms, 2, (50, 95, 99))
+            result["frames"] = len(h.frame_ms)
+            result["frames_over_100ms"] = sum(ms > 100.0 for ms in h.frame_ms)
             result["frame_errors"] = sum(e.count for e in h.app.guard.errors.values())
+            # Frame times mean little without the machine's state: say how loaded it was.
+            result["load_1min"] = summary(h.load_samples, 2, (50, 95))
         finally:
             h.close()
     if "parent" in wanted:
         result["parent"] = [run_parent(how) for how in ("sigkill", "sigterm", "close")]
+    result["load_at_end"] = os.getloadavg()
     print(json.dumps(result, indent=1, ensure_ascii=False))
     return 0
 

@@ -156,6 +156,7 @@ def report(watch: Watch, app, wall: float, verified: list[dict[str, object]]) ->
                    "by_status": statuses},
         "model": {"state": app.model.state, "requests": app.model.stats.requests,
                   "answered": app.model.stats.answered, "failed": app.model.stats.failed,
+                  "failed_by": dict(app.model.stats.failed_by),
                   "cancelled": app.model.stats.cancelled,
                   "restarts": app.model.restart_count,
                   "dropped_messages": app.model.dropped_messages},

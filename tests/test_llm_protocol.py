@@ -233,6 +233,8 @@ def test_queue_is_bounded_and_refusal_is_explicit(fake_model: Path) -> None:
         results = results_for(client, ids)
         assert [results[i].status for i in ids] == [OK, OK, OK, FAILED]
         assert "Too many" in results[ids[3]].reason
+        assert results[ids[3]].cause == client_module.QUEUE_FULL  # the log says busy, not off
+        assert client.stats.failed_by == {client_module.QUEUE_FULL: 1}
     finally:
         client.shutdown()
 
@@ -242,6 +244,7 @@ def test_a_failed_request_is_reported_and_the_child_goes_on(client: LLMClient) -
     good = client.submit("translate", {"text": "good"})
     results = results_for(client, [bad, good])
     assert results[bad].status == FAILED and "told to fail" in results[bad].reason
+    assert results[bad].cause == client_module.MODEL_ERROR and results[good].cause == ""
     assert results[good].ok and client.state == "ready"
 
 
@@ -254,6 +257,7 @@ def test_orders_wait_while_loading_and_fail_when_offline(fake_model: Path) -> No
     late = client.submit("translate", {"text": "late"})
     result = results_for(client, [late])[late]
     assert result.status == FAILED and "offline" in result.reason
+    assert result.cause == client_module.OFF and result.message_key == "model_unavailable"
 
 
 def _voluntary_switches() -> int:
@@ -312,6 +316,7 @@ def test_a_request_past_its_deadline_fails_and_a_live_child_is_kept(fake_model: 
         slow = client.submit("translate", {"text": "slow", "steps": 300})  # ~3 s
         result = results_for(client, [slow])[slow]
         assert result.status == FAILED and "cancelled" in result.reason
+        assert result.cause == client_module.DEADLINE and result.message_key == "model_too_slow"
         wait_until(lambda: client._ping is None, client)  # it answered the ping
         after = client.submit("translate", {"text": "after"})
         assert results_for(client, [after])[after].ok
@@ -348,6 +353,7 @@ def test_automatic_restarts_are_limited_then_the_menu_restarts(fake_model: Path,
             os.kill(client.child_pid, signal.SIGKILL)
             result = results_for(client, [pending])[pending]
             assert result.status == FAILED and "signal 9" in result.reason
+            assert result.cause == client_module.STOPPED
             assert len(spawned_children()) <= 1
         wait_until(lambda: not client.restart_pending, client)
         assert client.restart_count == client_module.RESTART_LIMIT
