@@ -123,6 +123,7 @@ def validate_model_file(path: str | os.PathLike[str], whole_header: bool = False
 _GGUF_SCALARS = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
 _GGUF_STRING, _GGUF_ARRAY = 8, 9
 _U64 = struct.Struct("<Q")
+_HEAD_BYTES = 1 << 16  # general.architecture is the first key of every GGUF we know
 
 
 def gguf_architecture(path: str | os.PathLike[str], whole: bool = False) -> str | None:
@@ -131,13 +132,21 @@ def gguf_architecture(path: str | os.PathLike[str], whole: bool = False) -> str 
     the key-value section up to that key (usually the first), or all of it if `whole`
     (the default model's 262k-token vocabulary: about 0.1 s)."""
     with Path(path).open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size < 24:
+        size = os.fstat(handle.fileno()).st_size
+        if size < 24:
             raise ValueError("its header is cut short")
+        if not whole:  # the first key, read without mapping the file (the game's check)
+            head = handle.read(_HEAD_BYTES)
+            try:
+                return _read_architecture(head, whole)
+            except ValueError:
+                if len(head) == size:
+                    raise
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
             return _read_architecture(data, whole)
 
 
-def _read_architecture(data: mmap.mmap, whole: bool) -> str | None:
+def _read_architecture(data: mmap.mmap | bytes, whole: bool) -> str | None:
     size = len(data)
     at = 0
 
