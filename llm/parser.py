@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -182,7 +183,7 @@ THINGS = {"unit", "group", "generic", "building"}  # nouns that are not places
 SKIPPED_IN_NOUN_PHRASE = lexicon.NOUN_PHRASE_SKIPS
 
 
-def _next_kind(items: list[Item], start: int, skip: set[str]) -> str | None:
+def _next_kind(items: list[Item], start: int, skip: AbstractSet[str]) -> str | None:
     for item in items[start:]:
         if item.kind not in skip:
             return item.kind
@@ -402,13 +403,13 @@ def absorb_generic_nouns(items: list[Item]) -> list[Item]:
 def apply_rewrites(items: list[Item], rows: tuple[lexicon.Rewrite, ...]) -> None:
     """Give each item the kind the first fitting row gives it (lexicon.REWRITES: words
     whose kind depends on their neighbours), reading the order once, left to right."""
-    opens, verbs = True, set()
+    opens, verbs = True, set[str]()
     for i, item in enumerate(items):
         row = next((r for r in rows if _fits(r, items, i, opens, verbs)), None)
         if row is not None:
             item.kind, item.value = row.becomes
         if item.kind == "sep":
-            opens, verbs = True, set()
+            opens, verbs = True, set[str]()
         elif item.kind != "filler":
             opens = False
         if item.kind == "verb":
