@@ -1,4 +1,4 @@
-"""Accuracy and speed of the rules parser on an eval set: `python -m llm.parser_eval [FILE]`.
+"""Accuracy and speed of the rules parser on eval sets: `python -m llm.parser_eval [FILE...]`.
 
 Each line of FILE is {"text", "expected", "lang"} with an optional "tier" ("rules", the
 default, or "model"). Every order ends in one of three ways:
@@ -8,10 +8,15 @@ default, or "model"). Every order ends in one of three ways:
 A "rules" line succeeds when right; a "model" line when handed over or right.
 Timing follows one untimed warm-up pass and a garbage collection, so it shows parsing,
 not start-up.
+
+`--save OUT.json` writes every order's outcome; `--against OUT.json` (saved before a
+change) lists every order that got worse, right to anything else or anything to wrong,
+and fails if there is one: a refactoring of the parser must keep every figure.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import sys
@@ -44,7 +49,7 @@ def _timings_ms(rows: list[dict]) -> list[float]:
     return sorted(times)
 
 
-def evaluate(path: Path) -> int:
+def evaluate(path: Path, outcomes_out: dict[str, str] | None = None) -> int:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     outcomes: dict[tuple[str, str], Counter[str]] = {}
     wrong = []
@@ -54,6 +59,9 @@ def evaluate(path: Path) -> int:
         outcomes.setdefault((tier, row.get("lang", "?")), Counter())[outcome] += 1
         if outcome == "wrong":
             wrong.append(row["text"])
+        if outcomes_out is not None:
+            outcomes_out[f"{path.name}|{row['text']}"] = outcome
+    print(f"== {path.name}")
     for (tier, lang), counts in sorted(outcomes.items()):
         total = sum(counts.values())
         success = counts["right"] + (counts["handed over"] if tier == "model" else 0)
@@ -68,5 +76,30 @@ def evaluate(path: Path) -> int:
     return 1 if wrong else 0
 
 
+def worse(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The orders whose outcome got worse: right before and not now, or wrong now only."""
+    return [f"{key}: {before[key]} -> {now}" for key, now in after.items() if key in before
+            and before[key] != now and (before[key] == "right" or now == "wrong")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("files", nargs="*", type=Path, default=[DEFAULT_EVAL])
+    args.add_argument("--save", type=Path, help="write every order's outcome here")
+    args.add_argument("--against", type=Path, help="outcomes saved before: list what got worse")
+    options = args.parse_args(argv)
+    outcomes: dict[str, str] = {}
+    failed = max(evaluate(path, outcomes) for path in options.files)
+    if options.save:
+        options.save.write_text(json.dumps(outcomes, ensure_ascii=False, indent=0), "utf-8")
+    if options.against:
+        got_worse = worse(json.loads(options.against.read_text("utf-8")), outcomes)
+        print(f"against {options.against}: {len(got_worse)} orders got worse")
+        for line in got_worse:
+            print(line)
+        failed = max(failed, 1 if got_worse else 0)
+    return failed
+
+
 if __name__ == "__main__":
-    sys.exit(evaluate(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_EVAL))
+    sys.exit(main())
