@@ -29,6 +29,7 @@ from game import settings  # noqa: E402
 from game.stats import summary  # noqa: E402
 from game.ui.translate_cli import translate_lines  # noqa: E402
 from game.vocabulary import CommandError, canonical_list  # noqa: E402
+from llm.parser import detect_language  # noqa: E402
 from llm.profiles import resolve_model_path  # noqa: E402
 
 OUTCOMES = ("right", "asked", "refused", "wrong")
@@ -59,7 +60,7 @@ def style_table(kinds: list[str], rows: list[dict]) -> list[dict[str, object]]:
     refused, wrong."""
     groups: dict[tuple[str, str], list[str]] = {}
     for kind, row in zip(kinds, rows):
-        lang = str(row.get("lang") or "?")
+        lang = str(row.get("lang") or detect_language(str(row.get("text", ""))))
         for key in ((str(row.get("style") or "-"), lang), ("all", lang)):
             groups.setdefault(key, []).append(kind)
     ordered = sorted(groups, key=lambda k: (k[0] == "all", k[0], k[1]))
