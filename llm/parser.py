@@ -1380,6 +1380,11 @@ def _not_an_order(items: list[Item]) -> bool:
 
 # ---------------------------------------------------------------- entry point
 
+# Word kinds left to the model: question words outside a status question ("how do I …",
+# "more power"), unknown words, conditions, small talk, a coordinate label with no tile.
+HANDED_OVER = QUESTION_KINDS | {"unknown", "block", "chat", "coord"}
+
+
 def parse(text: str) -> ParseResult:
     """Translate one typed order; see the module docstring for the statuses."""
     refused = _guard(text)
@@ -1392,10 +1397,8 @@ def parse(text: str) -> ParseResult:
         if _not_an_order(items):
             return ParseResult([], "rejected", lang, "not_a_command")
         return ParseResult([], "unknown", lang)
-    if any(item.kind in QUESTION_KINDS for item in items):
-        return ParseResult([], "unknown", lang)  # "how do I …", "more power": not a status
-    if any(item.kind in ("unknown", "block", "chat", "coord") for item in items):
-        return ParseResult([], "unknown", lang)  # a coordinate label with no tile: "go to x"
+    if any(item.kind in HANDED_OVER for item in items):
+        return ParseResult([], "unknown", lang)
     if any(item.kind == "bad_tile" for item in items):
         return ParseResult([], "incomplete", lang, "bad_tile", {"max": MAX_TILE})
     if _deixis_or_anaphora(items):
