@@ -400,14 +400,22 @@ def absorb_generic_nouns(items: list[Item]) -> list[Item]:
             if not (item.kind == "generic" and (unit_beside(i, -1) or unit_beside(i, 1)))]
 
 
-def apply_rewrites(items: list[Item], rows: tuple[lexicon.Rewrite, ...]) -> None:
-    """Give each item the kind the first fitting row gives it (lexicon.REWRITES: words
-    whose kind depends on their neighbours), reading the order once, left to right."""
+# Each pass's rows by the kind of word they rewrite (most items have no row to try).
+REWRITES = {name: {row.kind: tuple(r for r in rows if r.kind == row.kind) for row in rows}
+            for name, rows in lexicon.REWRITES.items()}
+
+
+def apply_rewrites(items: list[Item], name: str) -> None:
+    """Give each item the kind the first fitting row of pass `name` gives it
+    (lexicon.REWRITES: words whose kind depends on their neighbours), reading the order
+    once, left to right."""
+    rows = REWRITES[name]
     opens, verbs = True, set[str]()
     for i, item in enumerate(items):
-        row = next((r for r in rows if _fits(r, items, i, opens, verbs)), None)
-        if row is not None:
-            item.kind, item.value = row.becomes
+        for row in rows.get(item.kind, ()):
+            if _fits(row, items, i, opens, verbs):
+                item.kind, item.value = row.becomes
+                break
         if item.kind == "sep":
             opens, verbs = True, set[str]()
         elif item.kind != "filler":
@@ -418,8 +426,7 @@ def apply_rewrites(items: list[Item], rows: tuple[lexicon.Rewrite, ...]) -> None
 
 def _fits(row: lexicon.Rewrite, items: list[Item], i: int, opens: bool, verbs: set[str]
           ) -> bool:
-    item = items[i]
-    if item.kind != row.kind or (row.words is not None and item.word not in row.words):
+    if row.words is not None and items[i].word not in row.words:
         return False
     before = items[i - 1].kind if i else ""
     after = next((items[j] for j in range(i + 1, len(items)) if items[j].kind not in row.skip),
@@ -530,13 +537,13 @@ def fight_victims(items: list[Item]) -> list[Item]:
 
 def tidy(items: list[Item]) -> list[Item]:
     items = control_groups(items)
-    apply_rewrites(items, lexicon.REWRITES["openers"])
-    apply_rewrites(items, lexicon.REWRITES["clitics"])
+    apply_rewrites(items, "openers")
+    apply_rewrites(items, "clitics")
     french_en(items)
-    apply_rewrites(items, lexicon.REWRITES["articles"])
+    apply_rewrites(items, "articles")
     items = combine_regions(find_spelled_tiles(combine_numbers(find_tiles(items))))
     items = fight_victims(relative_places(items))
-    apply_rewrites(items, lexicon.REWRITES["built"])
+    apply_rewrites(items, "built")
     status_questions(items)
     return absorb_generic_nouns(items)
 
