@@ -314,6 +314,19 @@ def test_lexicon_covers_the_vocabulary() -> None:
     lexicon.build_phrase_table()  # raises if one phrase has two meanings
 
 
+def test_rewrite_rows_name_kinds_and_words_the_lexer_gives() -> None:
+    """A row naming a kind no item has, or a word as it is typed ("l'", "à") rather than
+    as items spell it, would never apply."""
+    kinds = {entry.kind for entry in PHRASES.values()} | {"number", "sep", "mark", "unknown",
+                                                           "tile", "bad_tile", "en"}
+    for rows in lexicon.REWRITES.values():
+        for row in rows:
+            assert row.kind in kinds and row.becomes[0] in kinds, row
+            assert (row.before or set()) | (row.after or set()) | row.skip <= kinds | {""}, row
+            for word in (row.words or set()) | (row.after_words or set()):
+                assert " ".join(lexicon.tokenize(word)) == word, row
+
+
 VERB_TEMPLATES = {  # verb class -> (English, French, expected action)
     "move": ("{} north", "{} au nord", "move"),
     "retreat": ("{}", "{}", "move"),
