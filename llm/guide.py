@@ -24,11 +24,7 @@ VERB_ACTIONS: dict[str, set[str]] = frames.verb_actions()
 WEAK_VERBS = {*lexicon.WEAK_VERB_CLASSES, "make"}
 # Actions for which a building of ours is a place ("tanks to the war factory").
 OWN_BUILDING_TARGETS = frames.own_building_places()[1]
-# Words that turn an order into its opposite: better no command than the wrong one.
-NEGATIONS = frozenset({"not", "don t", "dont", "do not", "never", "ne", "n", "pas", "jamais"})
-# Words the rules parser leaves to the model that still join two commands.
-CLAUSE_JOINS = frozenset({"while", "whilst", "meanwhile", "pendant que", "tandis"})
-NOUN_KINDS = {"unit", "group", "building", "base", "place", "generic"}
+NOUN_KINDS = lexicon.NOUN_KINDS
 SKIPPED_BEFORE_NOUN = {"filler", "adj", "number", "all", "some"}
 
 
@@ -110,7 +106,7 @@ def _segments(items: list[parser.Item]) -> list[Clause]:
     """One raw clause per stretch of items between separators ("and", "then", ",")."""
     clauses = [Clause()]
     for i, item in enumerate(items):
-        if item.kind == "sep" or item.word in CLAUSE_JOINS:
+        if item.kind == "sep" or item.word in lexicon.CLAUSE_JOINS:
             clauses.append(Clause())
         else:
             _add(clauses[-1], items, i)
@@ -231,7 +227,7 @@ SLOT_FIELDS = {"action": "actions", "building": "buildings", "group": "groups",
 def evidence(order: str) -> Evidence:
     """What an order names, split into the commands it seems to give."""
     items = parser.tidy(parser.lex(order))
-    refused = any(i.word in NEGATIONS for i in items)
+    refused = any(i.word in lexicon.NEGATIONS for i in items)
     clauses = _combine(_segments(items))
     for clause in clauses:
         _settle(clause)

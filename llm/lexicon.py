@@ -503,6 +503,10 @@ BARE_HOW = _spelled("how|comment|how do|how does")
 # Region words that open a sentence as a discourse marker ("Right, tanks."), so a
 # lone one at the start names no destination.
 DISCOURSE_REGIONS = _spelled("right")
+# For the model's guide (llm/guide.py): words that turn an order into its opposite (better
+# no command than the wrong one), and words left to the model that still join two commands.
+NEGATIONS = _spelled("not|don't|dont|do not|never|ne|n'|pas|jamais")
+CLAUSE_JOINS = _spelled("while|whilst|meanwhile|pendant que|tandis")
 # Fillers that link two direction words into one region ("en haut à droite", "vers l'est").
 ARTICLE_LINKS = _spelled("à|l'|la|le")
 # "une au sud": one, even with no noun after it; any article is one before a noun.
