@@ -75,6 +75,8 @@ def test_typed_orders_through_the_command_bar(app: App) -> None:
     assert entry.ticket.tier == "llm"  # valid commands of the right kind, whatever the words
     assert entry.ticket.commands == canonical_list(entry.ticket.commands)
     assert {c["action"] for c in entry.ticket.commands} == {"attack"}
+    if entry.status == "confirm":  # the model was unsure: asked first, and the player says yes
+        layer.orders.answer(True, game.world)
     assert entry.status == "refused"  # no helicopters yet: explained, not executed
     type_order(app, "où en suis-je ?")
     assert layer.orders.entries[-1].ticket.commands == [{"action": "analyze"}]
