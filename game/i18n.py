@@ -633,4 +633,6 @@ MESSAGES.update({
     "confirm_dropped": {"en": "not done (a new order came first): {order}",
                         "fr": "pas fait (un nouvel ordre est passé avant) : {order}"},
     "confirm_then": {"en": ", then ", "fr": ", puis "},
+    "confirm_hint": {"en": "Enter = yes, Esc = no (the question above) · / : another order",
+                     "fr": "Entrée = oui, Échap = non (la question ci-dessus) · / : un autre ordre"},
 })

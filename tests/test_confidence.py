@@ -387,3 +387,24 @@ def test_a_replay_shows_the_question_then_what_the_answer_did(app) -> None:
     assert [entry["status"] for entry in typed] == ["confirm", "understood"]
     assert typed[0]["message"].startswith("Did you mean: move tanks → north?")
     assert typed[0]["lines"] == [] and typed[1]["lines"][0][0] == "done"
+
+
+def test_the_hint_under_the_bar_says_what_enter_does_now(app, monkeypatch) -> None:
+    from game.ui import language_panels
+    from game.ui.messages import say
+    from game.ui.theme import font
+
+    game, layer, client = _game_with_fake_model(app)
+    bar = game.layout.command_bar
+    for lang in ("en", "fr"):  # drawn under the bar, in its width (tests/test_text_fit.py)
+        assert font(12).size(say("confirm_hint", lang))[0] <= bar.width - 8, lang
+    layer.submit("tanks up top")
+    layer.on_model_result(client.answer(NORTH, 0.2))
+    drawn: list[str] = []
+    monkeypatch.setattr(language_panels, "draw_text",
+                        lambda surface, text, *args, **kwargs: drawn.append(text))
+    layer.bar.draw(pygame.Surface(app.surface.get_size()), 0.0)
+    assert drawn == [say("confirm_hint", game.lang)]
+    layer.orders.answer(False, game.world)
+    layer.bar.draw(pygame.Surface(app.surface.get_size()), 0.0)
+    assert drawn[-1] == say("command_hint", game.lang)

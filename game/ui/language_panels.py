@@ -143,7 +143,8 @@ class CommandBar:
     def draw(self, surface: pygame.Surface, clock: float) -> None:
         lang = self.lang()
         if not self.active:
-            hint = say("command_hint", lang)
+            # While the log asks "Did you mean ...?", Enter answers it (game.ui.language_layer)
+            hint = say("confirm_hint" if self.desk.question else "command_hint", lang)
             draw_text(surface, hint, (self.rect.x + 4, self.rect.centery), 12, TEXT_DIM,
                       anchor="midleft", shadow=True)
             return
