@@ -429,13 +429,14 @@ def _fits(row: lexicon.Rewrite, items: list[Item], i: int, opens: bool, verbs: s
     if row.words is not None and items[i].word not in row.words:
         return False
     before = items[i - 1].kind if i else ""
+    if (row.opens is not None and row.opens != opens) or (
+            row.before is not None and before not in row.before) or (
+            row.verbs is not None and not verbs & row.verbs):
+        return False
     after = next((items[j] for j in range(i + 1, len(items)) if items[j].kind not in row.skip),
                  None)
-    return (row.opens is None or row.opens == opens) and (
-        row.before is None or before in row.before) and (
-        row.after is None or (after.kind if after else "") in row.after) and (
-        row.after_words is None or (after is not None and after.word in row.after_words)) and (
-        row.verbs is None or bool(verbs & row.verbs))
+    return (row.after is None or (after.kind if after else "") in row.after) and (
+        row.after_words is None or (after is not None and after.word in row.after_words))
 
 
 COUNT_KINDS = {"number", "article", "another"}
@@ -532,7 +533,8 @@ def fight_victims(items: list[Item]) -> list[Item]:
         words = " ".join(x.word for x in items[i:i + 3])
         return Item("place", place.value, place.lang, words), i + 3
 
-    return _rewrite(items, victim_at)
+    fight = any(i.kind == "place" and i.value in vocabulary.FIGHT_TARGETS for i in items)
+    return _rewrite(items, victim_at) if fight else items
 
 
 def tidy(items: list[Item]) -> list[Item]:
