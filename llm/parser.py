@@ -401,15 +401,15 @@ def absorb_generic_nouns(items: list[Item]) -> list[Item]:
 
 
 # Each pass's rows by the kind of word they rewrite (most items have no row to try).
-REWRITES = {name: {row.kind: tuple(r for r in rows if r.kind == row.kind) for row in rows}
-            for name, rows in lexicon.REWRITES.items()}
+REWRITES_BY_KIND = {name: {row.kind: tuple(r for r in rows if r.kind == row.kind) for row in rows}
+                    for name, rows in lexicon.REWRITES.items()}
 
 
 def apply_rewrites(items: list[Item], name: str) -> None:
     """Give each item the kind the first fitting row of pass `name` gives it
     (lexicon.REWRITES: words whose kind depends on their neighbours), reading the order
     once, left to right."""
-    rows = REWRITES[name]
+    rows = REWRITES_BY_KIND[name]
     opens, verbs = True, set[str]()
     for i, item in enumerate(items):
         for row in rows.get(item.kind, ()):
