@@ -523,6 +523,15 @@ PUNCTUATION = frozenset(",;.!?")
 FULL_STOPS = PUNCTUATION - {","}
 AND_WORDS = _spelled("and|et")
 
+# Number words said one after the other that make one number: (first, second, times):
+# "twenty one", "vingt et un" add up (an "and" may stand between), "dix sept" too, and
+# "two hundred" multiplies (never with an "and").
+NUMBER_COMPOUNDS = (
+    (range(20, 100, 10), range(1, 10), False),
+    ((10,), range(7, 10), False),
+    (range(1, 10), (100, 1000), True),
+)
+
 NUMBERS: Table = {  # keyed by the number as text, like every table
     str(n): {"en": en, "fr": fr} for n, en, fr in (
         (0, "zero|none", "zéro"),

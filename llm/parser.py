@@ -295,15 +295,12 @@ def combine_numbers(items: list[Item]) -> list[Item]:
 
 
 def _combined(first: Item, second: Item) -> int | None:
-    a, b = first.value, second.value
+    """The number two number words say together (lexicon.NUMBER_COMPOUNDS), if any."""
     if first.word.isdigit() or second.word.isdigit():
         return None
-    if a in range(20, 100, 10) and 1 <= b <= 9:
-        return a + b
-    if a == 10 and 7 <= b <= 9:
-        return a + b
-    if 1 <= a <= 9 and b in (100, 1000):
-        return a * b
+    for firsts, seconds, times in lexicon.NUMBER_COMPOUNDS:
+        if first.value in firsts and second.value in seconds:
+            return first.value * second.value if times else first.value + second.value
     return None
 
 
