@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 # so the same wheel can go into the desktop bundle.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: setup setup-dev play test bench bundle lint clean soak
+.PHONY: setup setup-dev play test bench bundle lint clean soak adapter
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ soak: setup-dev
 	$(PY) scripts/fault_runner.py
 	FUZZ_ORDERS=10000 $(PY) -m pytest -q tests/test_fuzz_input.py
 	PROTOCOL_REPEAT=200 $(PY) -m pytest -q tests/test_llm_protocol.py
+
+# Retrain the order adapter (docs/ADAPTER.md) on data/orders/: about an hour on 2 cores.
+# Its own venv (torch, transformers, peft, gguf: ~6 GB), never the game's or `make test`'s.
+TRAIN_VENV ?= .venv-train
+$(TRAIN_VENV)/.installed: requirements-train.txt requirements.txt
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install -r requirements-train.txt
+	touch $@
+
+adapter: setup $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python scripts/train_adapter.py
 
 lint: setup-dev
 	$(PY) -m ruff check .

@@ -31,7 +31,7 @@ import llama_cpp
 import numpy as np
 
 from game.vocabulary import CommandError
-from llm import compact, guide, prompts
+from llm import adapter, compact, guide, prompts
 from llm.profiles import Profile
 from llm.protocol import ADVISE, TRANSLATE, Cancelled
 
@@ -89,9 +89,11 @@ class Engine:
         )
         self._on_progress = on_progress
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
+        self._adapter, self.adapter_note = self._load_adapter(model_path, profile)
         chat_format = profile.chat_format or prompts.detect_chat_format(
             self._llm.metadata.get("tokenizer.chat_template"))
-        self._prompts = prompts.prompt_set(profile.prompt_style, chat_format)
+        self._prompts = (prompts.adapter_prompts() if self._adapter is not None
+                         else prompts.prompt_set(profile.prompt_style, chat_format))
         self._grammar = compact.CompactGrammar(self._tokenize_plain)
         chat = self._prompts.chat
         self._stops = profile.stop + ((chat.assistant_close.strip(),) if chat else ())
@@ -100,6 +102,50 @@ class Engine:
         self._snapshots: dict[str, _Snapshot] = {}  # complete prefixes
         self._partial: dict[str, _Snapshot] = {}  # prefixes interrupted while warming
         self._active: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The profile's name, and whether the order adapter is on (for the HUD and logs)."""
+        return f"{self.profile.name} ({self.adapter_note})" if self.adapter_note else \
+            self.profile.name
+
+    # --- the order adapter ---------------------------------------------------------
+
+    def _load_adapter(self, model_path: str | Path, profile: Profile
+                      ) -> tuple[Any, str]:
+        """The profile's LoRA adapter, if it exists and was trained on this model file.
+
+        Anything wrong leaves the model without it (the few-shot prompt instead),
+        with a note saying why: a missing adapter, one trained on another model,
+        or one llama.cpp refuses (tensors that do not fit).
+        """
+        if not profile.adapter:
+            return None, ""
+        path = Path(model_path).parent / profile.adapter
+        if not path.is_file():
+            return None, "no order adapter"
+        try:
+            trained_on = adapter.read_string_metadata(path).get(adapter.KEY_BASE)
+            if trained_on != adapter.base_fingerprint(model_path):
+                return None, "order adapter refused: trained on another model"
+        except (OSError, ValueError):
+            return None, "order adapter refused: not a readable GGUF adapter"
+        handle = llama_cpp.llama_adapter_lora_init(self._llm.model, str(path).encode("utf-8"))
+        if not handle:
+            return None, "order adapter refused: it does not fit the model"
+        self._llm._stack.callback(llama_cpp.llama_adapter_lora_free, handle)
+        return handle, "order adapter"
+
+    def _use_adapter(self, on: bool) -> None:
+        """The adapter serves translations only; the advisor writes with the base model."""
+        if self._adapter is None:
+            return
+        if on:
+            adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(self._adapter)
+            scales = (ctypes.c_float * 1)(1.0)
+            llama_cpp.llama_set_adapters_lora(self._llm.ctx, adapters, 1, scales)
+        else:
+            llama_cpp.llama_set_adapters_lora(self._llm.ctx, None, 0, None)
 
     # --- tokens and evaluation ---------------------------------------------------
 
@@ -145,6 +191,7 @@ class Engine:
         it evaluated so far, and the next call goes on from there."""
         tokens = self._llm.tokenize(self._prefixes[name].encode("utf-8"), add_bos=True,
                                     special=True)
+        self._use_adapter(name == TRANSLATE)
         partial = self._partial.pop(name, None)
         if partial is not None:
             self._restore(partial)
@@ -178,6 +225,7 @@ class Engine:
         snapshot = self._snapshots[name]
         if self._active != name:
             self._restore(snapshot)
+            self._use_adapter(name == TRANSLATE)
             self._active = name
         # Rewind: the next eval drops every KV cell past the prefix.
         self._llm.n_tokens = len(snapshot.tokens)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game import vocabulary as vocab
-from llm import compact
+from llm import adapter, compact
 
 MAX_SUMMARY_CHARS = 600
 OUTPUT_LABEL = "Commands:"
@@ -209,6 +209,14 @@ def _chat_prompts(chat: ChatFormat) -> PromptSet:
         advise_prefix=chat.system.format(text=ADVISE_INSTRUCTIONS) + advice,
         chat=chat,
     )
+
+
+def adapter_prompts() -> PromptSet:
+    """For the model with the order adapter: no instructions, no examples (the
+    adapter learned the task); the advisor keeps its examples."""
+    base = _base_prompts()
+    return PromptSet(translate_prefix=adapter.PREFIX,
+                     advise_prefix=base.advise_prefix, chat=None)
 
 
 def prompt_set(prompt_style: str, chat_format: str | None) -> PromptSet:

@@ -35,6 +35,7 @@ BUNDLE = DIST / APP_NAME
 EXECUTABLE = BUNDLE / (APP_NAME + (".exe" if sys.platform == "win32" else ""))
 BUILD_INFO = BUNDLE / "build-info.json"
 MODEL = ROOT / "models" / "gemma-3-270m-q4_k_m.gguf"
+ADAPTER = ROOT / "models" / "gemma-3-270m-orders.lora.gguf"  # llm.adapter.ADAPTER_FILE
 # Everything that ends up in the bundle, besides installed packages (versions below).
 SOURCES = ("main.py", "game/**/*.py", "llm/**/*.py", "assets/**/*", "packaging/*",
            "requirements.txt", "scripts/build_bundle.py")
@@ -70,6 +71,8 @@ def sources_digest() -> str:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     model_size = MODEL.stat().st_size if MODEL.is_file() else -1
     digest.update(f"{MODEL.name}:{model_size}\0".encode())
+    if ADAPTER.is_file():
+        digest.update(ADAPTER.name.encode() + b"\0" + ADAPTER.read_bytes())
     for name in PACKAGES:
         digest.update(f"{name}=={_package_version(name)}\0".encode())
     digest.update(f"{sys.version}\0{platform.machine()}".encode())
