@@ -94,6 +94,10 @@ class Engine:
             self._llm.metadata.get("tokenizer.chat_template"))
         self._prompts = (prompts.adapter_prompts() if self._adapter is not None
                          else prompts.prompt_set(profile.prompt_style, chat_format))
+        # Steering by the order's own words (llm.guide) where it measurably helps.
+        self.steer = profile.steer if self._adapter is None else profile.steer_with_adapter
+        self.confirm_below = (profile.confirm_below if self._adapter is None
+                              else profile.confirm_below_with_adapter)
         self._grammar = compact.CompactGrammar(self._tokenize_plain)
         chat = self._prompts.chat
         self._stops = profile.stop + ((chat.assistant_close.strip(),) if chat else ())
@@ -265,7 +269,7 @@ class Engine:
         prompt_tokens = self._start(TRANSLATE, self._prompts.translate_parts(order), should_stop)
         prompt_ms = clock.lap_ms()
         decoder = compact.CompactDecoder(self._grammar)
-        evidence = guide.evidence(order)
+        evidence = guide.evidence(order) if self.steer else None
         pending: list[int] = []  # chosen or forced tokens not evaluated yet
         generated = decisions = 0
         chosen_p: list[float] = []  # the probability of each branch taken
@@ -289,10 +293,11 @@ class Engine:
                    "decisions": decisions}
         result = self._expansion(decoder.text)
         result["confidence"] = confidence(chosen_p)
+        result["confirm_below"] = self.confirm_below  # calibrated for this model and adapter
         result["branches"] = [round(p, 4) for p in chosen_p]
         return result, timings
 
-    def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence
+    def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence | None
                 ) -> tuple[int, float]:
         """The model's best allowed token, among those leading to what the order names,
         and its probability among the options it was chosen from (a softmax over their
@@ -303,13 +308,17 @@ class Engine:
         """
         logits = self._logits()
         options = decoder.options()
-        named = evidence.named(decoder.index, decoder.action, decoder.slot_key)
-        narrowed = [(t, below) for t, below in options if any(v in named for v, _ in below)]
-        options = narrowed or options
-        more = evidence.expects_more(decoder.index)
+        if evidence is not None:
+            named = evidence.named(decoder.index, decoder.action, decoder.slot_key)
+            narrowed = [(t, below) for t, below in options
+                        if any(v in named for v, _ in below)]
+            options = narrowed or options
+        more = evidence.expects_more(decoder.index) if evidence is not None else None
 
         def score(option: tuple[int, frozenset[compact.Leaf]]) -> float:
             token, below = option
+            if more is None:
+                return float(logits[token])
             ends_as_expected = any(
                 end is not None and (end == compact.SEPARATOR) == more for _, end in below)
             return float(logits[token]) + (CLAUSE_BONUS if ends_as_expected else 0.0)

@@ -37,6 +37,9 @@ class Profile:
     # a model nobody calibrated gets the 270M base model's value.
     confirm_below: float = 0.7
     adapter: str | None = None  # a LoRA adapter file beside the model (llm.adapter)
+    steer: bool = True  # choose among the values the order names (llm.guide)
+    steer_with_adapter: bool = True  # the same, when the adapter is loaded
+    confirm_below_with_adapter: float = 0.7  # confirm_below, calibrated with the adapter
 
 
 PROFILES: tuple[Profile, ...] = (

@@ -151,16 +151,20 @@ class Translator:
             commands, answer = [], {"message": error.key}
         ticket.confidence = _confidence(answer.get("confidence"))
         if commands:
-            sure = ticket.confidence >= self.threshold()
+            sure = ticket.confidence >= self.threshold(answer.get("confirm_below"))
             self._finish(ticket, UNDERSTOOD if sure else CONFIRM, "llm", commands)
         else:
             key = answer.get("message") or "not_a_command"
             self._finish(ticket, NOT_UNDERSTOOD, "llm", message=tr(key, ticket.lang))
 
-    def threshold(self) -> float:
-        """The confidence a model translation needs to be executed without asking."""
+    def threshold(self, from_model: Any = None) -> float:
+        """The confidence a model translation needs to be executed without asking:
+        set here, else the one the model process calibrated for its model and adapter,
+        else its profile's."""
         if self.confirm_below is not None:
             return self.confirm_below
+        if isinstance(from_model, (int, float)) and 0.0 <= from_model <= 1.0:
+            return float(from_model)
         profile = getattr(self.client, "profile_name", "") or ""
         model = getattr(self.client, "model_name", "") or ""
         if not profile and not model:

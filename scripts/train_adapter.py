@@ -247,18 +247,22 @@ def train(args: argparse.Namespace) -> None:
         optimizer.step()
         step += 1
         elapsed = time.perf_counter() - train_start
-        if step == 10:  # fit the plan to the time budget once the step time is known
+        if step in (10, 50, 100):  # fit the plan to the time budget as step times settle
             planned = min(args.steps, max(20, int(budget_s / (elapsed / step))))
             print(f"{elapsed / step:.2f} s/step: {planned} steps fit in {args.minutes} min",
                   flush=True)
         point = {"step": step, "loss": round(float(loss), 4),
                  "batch_exact": round(sum(whole) / len(whole), 4),
                  "lr": lr, "elapsed_s": round(elapsed, 1)}
-        if step % args.eval_every == 0 or step == planned:
+        if args.eval_every and (step % args.eval_every == 0 or step == planned):
             point["dev"] = evaluate(model, dev_examples, len(prefix), prefix_cache, args.batch)
         curve.append(point)
         if step % 10 == 0 or "dev" in point:
             print(json.dumps(point), flush=True)
+    # keep the trained weights whatever happens to the conversion
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    torch.save({k: v for k, v in model.state_dict().items() if "lora_" in k},
+               Path(args.out).with_suffix(".pt"))
     write_adapter(model, args, files, model_path)
     Path(args.curve).write_text(json.dumps({
         "corpus_rows": len(rows), "train_examples": len(examples),
@@ -299,7 +303,8 @@ def write_adapter(model, args: argparse.Namespace, files: list[Path], model_path
     writer.add_string(adapter.KEY_CORPUS, adapter.corpus_fingerprint(files))
     writer.add_string(adapter.KEY_TASK, adapter.task_fingerprint())
     writer.add_string(adapter.KEY_BASE, adapter.base_fingerprint(model_path))
-    pattern = re.compile(r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+_proj)\.lora_([AB])\.weight$")
+    pattern = re.compile(
+        r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+_proj)\.lora_([AB])(?:\.default)?\.weight$")
     written = 0
     for name, tensor in model.state_dict().items():
         match = pattern.search(name)
@@ -331,7 +336,7 @@ def main() -> int:
     parser.add_argument("--rank", type=int, default=16)
     parser.add_argument("--alpha", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--eval-every", type=int, default=250)
+    parser.add_argument("--eval-every", type=int, default=250, help="0: no dev evaluation")
     parser.add_argument("--check", action="store_true",
                         help="only tokenize the corpus and report (no torch needed)")
     args = parser.parse_args()
