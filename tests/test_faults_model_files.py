@@ -28,7 +28,7 @@ def _string(text: bytes) -> bytes:
 
 
 def gguf(architecture: bytes | None, *, padding: int = 0,
-         extra: list[tuple[bytes, bytes]] = ()) -> bytes:  # type: ignore[assignment]
+         extra: tuple[tuple[bytes, bytes], ...] = ()) -> bytes:
     """A valid GGUF v3 header written by hand: no tensors, general.architecture first."""
     pairs = list(extra)
     if architecture is not None:
@@ -101,8 +101,8 @@ def test_a_gguf_cut_short_in_its_header_is_refused_before_loading(tmp_path: Path
     """A 2 MiB vocabulary array cut at 1.5 MiB: big enough to pass the size check."""
     vocabulary = struct.pack("<IQ", GGUF_STRING, 200_000) + b"".join(
         _string(f"token{i}".encode()) for i in range(200_000))
-    whole = gguf(b"llama", extra=[(b"tokenizer.ggml.tokens",
-                                   struct.pack("<I", GGUF_ARRAY) + vocabulary)])
+    whole = gguf(b"llama", extra=((b"tokenizer.ggml.tokens",
+                                   struct.pack("<I", GGUF_ARRAY) + vocabulary),))
     assert len(whole) > MIN_MODEL_BYTES * 1.5
     path = tmp_path / "cut.gguf"
     path.write_bytes(whole[: MIN_MODEL_BYTES * 3 // 2])
