@@ -634,5 +634,5 @@ MESSAGES.update({
                         "fr": "pas fait (un nouvel ordre est passé avant) : {order}"},
     "confirm_then": {"en": ", then ", "fr": ", puis "},
     "confirm_hint": {"en": "Enter = yes, Esc = no (the question above) · / : another order",
-                     "fr": "Entrée = oui, Échap = non (la question ci-dessus) · / : un autre ordre"},
+                     "fr": "Entrée = oui, Échap = non (question ci-dessus) · / : autre ordre"},
 })
