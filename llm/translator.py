@@ -138,8 +138,9 @@ class Translator:
             self._finish(ticket, CANCELLED, "llm", message=tr("order_cancelled", ticket.lang))
         elif not result.ok:
             LOG.info("order %r not translated by the model: %s", ticket.text[:60], result.reason)
-            self._finish(ticket, NOT_UNDERSTOOD, "none",
-                         message=tr("model_unavailable", ticket.lang))
+            # why: off, queue full, too slow, stopped or a model error (llm.client)
+            key = getattr(result, "message_key", "model_unavailable")
+            self._finish(ticket, NOT_UNDERSTOOD, "none", message=tr(key, ticket.lang))
         else:
             self._finish_from_model(ticket, result.result or {})
         return ticket

@@ -43,13 +43,12 @@ from game.ui.theme import (
     draw_text,
     reset_caches,
 )
-from llm.client import FAILED, LLMClient, RequestResult
+from llm.client import LLMClient
 from llm.profiles import resolve_model_path, validate_model_file
 
 if TYPE_CHECKING:
     from game.replay import Replay
     from game.ui.language_layer import LanguageLayer
-    from llm.translator import Ticket
 
 LOG = logging.getLogger(__name__)
 FPS = 60
@@ -338,27 +337,7 @@ class App:
         for result in self.model.poll():  # never blocks: poll(0) on the pipe
             handler = getattr(self.screen, "on_model_result", None)
             if handler is not None:
-                ticket = self._order_waiting_for(result)
                 handler(result)
-                if ticket is not None:
-                    self._say_why_not_answered(ticket, result)
-
-    def _order_waiting_for(self, result: RequestResult) -> Ticket | None:
-        """The typed order a failed model request belongs to, while it still waits."""
-        if result.status != FAILED:
-            return None
-        language = getattr(self.screen, "language", None)
-        if language is None:
-            return None
-        return next((t for t in language.orders.translator.tickets
-                     if t.pending and t.request_id == result.id), None)
-
-    @staticmethod
-    def _say_why_not_answered(ticket: Ticket, result: RequestResult) -> None:
-        """The translator says "the language model is off" for every failure; when it is
-        on but busy, too slow or failed, the command log says that instead."""
-        if ticket.status == "not_understood" and ticket.tier == "none":
-            ticket.message = say(result.message_key, ticket.lang)
 
     def _dispatch_events(self) -> None:
         for event in pygame.event.get():
