@@ -46,7 +46,11 @@ PROFILES: tuple[Profile, ...] = (
     # confirm_below: wrong-executed <= 1% asking the least on tests/data/model_dev_orders.jsonl
     # (python scripts/calibrate_confidence.py tests/data/model_dev_orders.jsonl, base model)
     Profile("gemma-3-270m", "gemma-3-270m*.gguf", "base",
-            adapter="gemma-3-270m-orders.lora.gguf", confirm_below=0.70),
+            adapter="gemma-3-270m-orders.lora.gguf", confirm_below=0.70,
+            # with the adapter, steering by the order's words costs accuracy (dev split:
+            # 68.9% steered, 87.7% free; docs/ADAPTER.md); asking below 0.9 halves the
+            # model tier's wrong answers on the dev split
+            steer_with_adapter=False, confirm_below_with_adapter=0.9),
     Profile(
         "qwen2.5-coder-1.5b-instruct",
         "qwen2.5-coder-1.5b-instruct*q4_0*.gguf",
