@@ -223,21 +223,24 @@ def test_the_real_tokenizer_keeps_the_grammar_prefix_free(engine) -> None:
 
 @needs_model
 def test_reused_prefix_gives_the_same_logits_as_a_full_evaluation(engine) -> None:
-    request = engine._tokenize_parts(engine._prompts.translate_parts("send 3 tanks north"))
-    engine._use_prefix("advise", never)
-    engine._use_prefix("translate", never)  # restored from its snapshot
+    # The advisor's prefix: its few-shot examples make it long (the order adapter's
+    # translate prefix is a single token, nothing to reuse).
+    summary = {"summary": "credits 100", "lang": "en"}
+    request = engine._tokenize_parts(engine._prompts.advise_parts(**summary))
+    engine._use_prefix("translate", never)
+    engine._use_prefix("advise", never)  # restored from its snapshot
     engine._eval(request)
     reused = engine._logits().copy()
     llm = engine._llm
     llm.reset()
     started = time.perf_counter()
-    engine._eval(engine._snapshots["translate"].tokens + request)
+    engine._eval(engine._snapshots["advise"].tokens + request)
     full_ms = (time.perf_counter() - started) * 1000
     fresh = engine._logits().copy()
     engine._active = None  # the context no longer holds a clean prefix
     assert np.argmax(reused) == np.argmax(fresh)
     assert np.abs(reused - fresh).max() < 1.0  # batch splits change rounding only
-    _, timings = engine.run("translate", {"text": "send 3 tanks north"}, never)
+    _, timings = engine.run("advise", summary, never)
     assert timings["prompt_ms"] < full_ms / 3  # the prefix was not evaluated again
 
 

@@ -36,7 +36,7 @@ def test_translate_command_prints_one_json_object_per_line() -> None:
     assert lines[0]["tier"] == "rules"
     assert lines[1]["commands"] == [{"action": "attack", "unit": "tank",
                                      "target": "enemy_refinery"}]
-    assert lines[2]["tier"] == "llm"  # the model's answer: valid and of the right kind,
+    assert lines[2]["tier"] == "llm", lines[2]  # the model's answer: valid, of the right kind,
     assert lines[2]["commands"] == canonical_list(lines[2]["commands"])  # not its exact words
     assert {c["action"] for c in lines[2]["commands"]} <= {"attack"}
     assert lines[3]["commands"] == [] and lines[3]["message"]
