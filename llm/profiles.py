@@ -96,6 +96,15 @@ def resolve_model_path(explicit: str | None = None, chosen_file: str | None = No
     return paths.default_model_path()
 
 
+ADAPTER_SUFFIX = ".lora.gguf"  # LoRA adapters sit beside models (llm.adapter): not models
+
+
+def model_files(folder: str | os.PathLike[str]) -> list[str]:
+    """The model files a player can choose in a folder (adapters left out)."""
+    return sorted(p.name for p in Path(folder).glob("*.gguf")
+                  if not p.name.lower().endswith(ADAPTER_SUFFIX))
+
+
 def validate_model_file(path: str | os.PathLike[str], whole_header: bool = False) -> str | None:
     """Why this file cannot be a model (a sentence for the player), or None if it looks fine.
 
@@ -107,6 +116,8 @@ def validate_model_file(path: str | os.PathLike[str], whole_header: bool = False
     file = Path(path)
     if not file.is_file():
         return f"Model file not found: {file}"
+    if file.name.lower().endswith(ADAPTER_SUFFIX):
+        return f"{file.name} is an adapter for a model, not a model"
     try:
         size = file.stat().st_size
         with file.open("rb") as handle:

@@ -106,3 +106,14 @@ def test_without_an_adapter_file_the_model_uses_its_prompt(model_folder: Path):
         assert engine.adapter_note == "no order adapter"
     finally:
         engine.close()
+
+
+def test_the_adapter_is_not_offered_as_a_model(tmp_path: Path):
+    # Seen in CI: the Esc menu's model choice cycled onto the adapter file, and the
+    # model could not load. The menu lists models only, and the check refuses it.
+    from llm.profiles import model_files, validate_model_file
+
+    (tmp_path / MODEL.name).symlink_to(MODEL)
+    (tmp_path / ADAPTER.name).symlink_to(ADAPTER)
+    assert model_files(tmp_path) == [MODEL.name]
+    assert "adapter" in (validate_model_file(tmp_path / ADAPTER.name) or "")

@@ -21,10 +21,13 @@ pytestmark = pytest.mark.skipif(validate_model_file(MODEL) is not None,
                                 reason="the default model is not in models/")
 
 
-def test_translate_command_prints_one_json_object_per_line() -> None:
+def test_translate_command_prints_one_json_object_per_line(tmp_path: Path) -> None:
     orders = "send 3 tanks north\nles chars attaquent la raffinerie ennemie\n" \
              "the choppers should go wreck their harvesters\ntell me a joke\n"
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    # its own user folder: the session's may hold settings other tests left (another
+    # model file chosen in the menu), which `translate` would follow
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+               RTS_COMMANDER_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, str(ROOT / "main.py"), "translate"], input=orders,
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -31,6 +31,7 @@ from game.ui.theme import (
     veil_surface,
 )
 from game.ui.widgets import Button, column, handle_buttons
+from llm.profiles import model_files
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -208,7 +209,7 @@ class PauseMenu:
 
     def _next_model_file(self) -> None:
         """Cycle through the GGUF files in models/; "Restart the model" loads the choice."""
-        files = sorted(p.name for p in paths.models_dir().glob("*.gguf"))
+        files = model_files(paths.models_dir())
         current = self.app.settings.model_file
         if not files:
             return
