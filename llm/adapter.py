@@ -17,12 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import struct
 from pathlib import Path
-from typing import BinaryIO
 
 from game import paths
 from llm import compact
+from llm.profiles import gguf_strings
 
 ADAPTER_FILE = "gemma-3-270m-orders.lora.gguf"
 CORPUS_DIR = ("data", "orders")
@@ -82,52 +81,6 @@ def base_fingerprint(model_path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-# --- reading a GGUF's string metadata (for tests and checks; no gguf package) ------
-
-_SCALAR_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
-_STRING, _ARRAY = 8, 9
-
-
-def _read(handle: BinaryIO, fmt: str) -> tuple:
-    size = struct.calcsize(fmt)
-    data = handle.read(size)
-    if len(data) != size:
-        raise ValueError("truncated GGUF header")
-    return struct.unpack(fmt, data)
-
-
-def _read_string(handle: BinaryIO) -> str:
-    (length,) = _read(handle, "<Q")
-    if length > 1 << 20:
-        raise ValueError("implausible GGUF string length")
-    return handle.read(length).decode("utf-8", errors="replace")
-
-
-def _skip_value(handle: BinaryIO, kind: int) -> None:
-    if kind == _STRING:
-        _read_string(handle)
-    elif kind == _ARRAY:
-        item_kind, count = _read(handle, "<IQ")
-        for _ in range(count):
-            _skip_value(handle, item_kind)
-    elif kind in _SCALAR_SIZES:
-        handle.read(_SCALAR_SIZES[kind])
-    else:
-        raise ValueError(f"unknown GGUF value type {kind}")
-
-
 def read_string_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
-    """The string key/values of a GGUF file's header."""
-    found: dict[str, str] = {}
-    with Path(path).open("rb") as handle:
-        magic, _version, _tensors, count = _read(handle, "<4sIQQ")
-        if magic != b"GGUF":
-            raise ValueError("not a GGUF file")
-        for _ in range(count):
-            key = _read_string(handle)
-            (kind,) = _read(handle, "<I")
-            if kind == _STRING:
-                found[key] = _read_string(handle)
-            else:
-                _skip_value(handle, kind)
-    return found
+    """The string key/values of a GGUF file's header (ValueError if it is not one)."""
+    return gguf_strings(path)

@@ -149,22 +149,29 @@ def gguf_architecture(path: str | os.PathLike[str], whole: bool = False) -> str 
     header has none. ValueError when the header is cut short or inconsistent. Reads
     the key-value section up to that key (usually the first), or all of it if `whole`
     (the default model's 262k-token vocabulary: about 0.1 s)."""
+    stop_at = None if whole else b"general.architecture"
+    return gguf_strings(path, stop_at).get("general.architecture")
+
+
+def gguf_strings(path: str | os.PathLike[str], stop_at: bytes | None = None) -> dict[str, str]:
+    """The string values of a GGUF header's key-value section, up to the key `stop_at`
+    (all of them if None). ValueError when the header is cut short or inconsistent."""
     with Path(path).open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size < 24:
             raise ValueError("its header is cut short")
-        if not whole:  # the first key, read without mapping the file (the game's check)
+        if stop_at is not None:  # an early key, read without mapping the file (the game's check)
             head = handle.read(_HEAD_BYTES)
             try:
-                return _read_architecture(head, whole)
+                return _read_strings(head, stop_at)
             except ValueError:
                 if len(head) == size:
                     raise
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _read_architecture(data, whole)
+            return _read_strings(data, stop_at)
 
 
-def _read_architecture(data: mmap.mmap | bytes, whole: bool) -> str | None:
+def _read_strings(data: mmap.mmap | bytes, stop_at: bytes | None) -> dict[str, str]:
     size = len(data)
     at = 0
 
@@ -210,17 +217,18 @@ def _read_architecture(data: mmap.mmap | bytes, whole: bool) -> str | None:
         raise ValueError("not a GGUF file")
     u32()  # version, checked by validate_model_file
     u64()  # tensor count
-    architecture = None
+    found: dict[str, str] = {}
     for _ in range(u64()):
         key = bytes(data[take(u64()):at])
         value_type = u32()
-        if key == b"general.architecture" and value_type == _GGUF_STRING:
-            architecture = bytes(data[take(u64()):at]).decode("utf-8", "replace")
-            if not whole:
-                return architecture
+        if value_type == _GGUF_STRING:
+            found[key.decode("utf-8", "replace")] = \
+                bytes(data[take(u64()):at]).decode("utf-8", "replace")
+            if key == stop_at:
+                return found
         else:
             skip(value_type)
-    return architecture
+    return found
 
 
 def ensure_default_model() -> Path:
