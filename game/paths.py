@@ -6,6 +6,7 @@ from a file manager starts the game in an arbitrary folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -50,7 +51,10 @@ def default_model_path() -> Path:
 
 
 def user_data_dir() -> Path:
-    """Settings, saves and logs; RTS_COMMANDER_HOME overrides it (tests use this)."""
+    """Settings, saves and logs; RTS_COMMANDER_HOME overrides it (tests use this).
+
+    Created when missing; a folder that cannot be created (a read-only home) is
+    still returned: the game runs, and each write there fails with its own message."""
     override = os.environ.get("RTS_COMMANDER_HOME")
     if override:
         base = Path(override)
@@ -61,7 +65,8 @@ def user_data_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         base = Path(xdg) / "rts-commander"
-    base.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        base.mkdir(parents=True, exist_ok=True)
     return base
 
 
@@ -75,13 +80,17 @@ def settings_path() -> Path:
 
 def saves_dir() -> Path:
     """Saved games, next to the settings."""
-    folder = user_data_dir() / "saves"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return _subfolder("saves")
 
 
 def replays_dir() -> Path:
     """Every match is recorded here (game.replay); the newest few are kept."""
-    path = user_data_dir() / "replays"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _subfolder("replays")
+
+
+def _subfolder(name: str) -> Path:
+    """A folder of the user data folder, created if possible (see user_data_dir)."""
+    folder = user_data_dir() / name
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -906,11 +906,7 @@ def load_game(path: Path) -> SavedGame:
 def slot_path(slot: str) -> Path:
     if not SLOT_NAME.match(slot):
         raise ValueError(f"bad slot name {slot!r}")
-    try:
-        folder = paths.saves_dir()
-    except OSError:  # cannot be created (a read-only user folder): the write will say why
-        folder = paths.user_data_dir() / "saves"
-    return folder / (slot + SUFFIX)
+    return paths.saves_dir() / (slot + SUFFIX)  # if it could not be made, the write says why
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,39 @@ def test_a_save_on_a_really_full_disk_keeps_the_old_one_and_leaves_no_temp_file(
     save.load_game(path)
 
 
+def test_a_user_folder_that_cannot_be_created_still_lets_the_game_run(
+        disk: Disk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only home where the game's folder does not exist yet: the game starts and
+    plays, and each write (settings, a save, the replay) fails with its own message."""
+    import pygame
+
+    from game import paths, save
+    from game.i18n import tr
+    from game.ui.app import App
+    from tests.uidriver import frames
+
+    home = disk.path / "never-created"
+    monkeypatch.setenv("RTS_COMMANDER_HOME", str(home))
+    disk.read_only()
+    assert paths.user_data_dir() == home and not home.exists()
+    assert save.list_slots() == []
+    app = App(settings_store.Settings(), fps=None, start_model=False)
+    try:
+        app.save_settings()
+        assert _title_message(app) == tr("settings_read_only", "en")
+        game = app.start_game(seed=3)
+        frames(app, 20)
+        app.quick_save()
+        app.finish_saves()
+        assert [t.text for t in game.toasts.items][-1] == tr("save_read_only", "en")
+        assert sum(e.count for e in app.guard.errors.values()) == 0
+        assert game.world.tick > 0  # the match runs
+    finally:
+        app.model.shutdown()
+        pygame.quit()
+    assert disk.files() == []
+
+
 def test_the_model_process_runs_without_its_log_in_a_read_only_folder(disk: Disk) -> None:
     """It opened its log before anything else and died at start, then was restarted in
     a loop: now it runs without a log."""
