@@ -183,6 +183,12 @@ class Translator:
         self._finish(ticket, CANCELLED, ticket.tier, message=tr("order_cancelled", ticket.lang))
         return True
 
+    def cancel_all(self) -> int:
+        """Cancel every order still waiting for the model (the match is being left):
+        the model drops their requests and each log line ends. Returns how many."""
+        waiting = [t.id for t in self.tickets if t.pending]
+        return sum(self.cancel(ticket_id) for ticket_id in waiting)
+
     def _finish(self, ticket: Ticket, status: TicketStatus, tier: AnsweredBy,
                 commands: list[dict[str, Any]] | None = None, message: str = "") -> None:
         ticket.status, ticket.tier = status, tier

@@ -165,3 +165,26 @@ def test_an_error_of_the_model_on_a_request_says_it_failed(make_app,
         os.kill(app.model.child_pid, signal.SIGCONT)
     assert entry.status == "not_understood"
     assert entry.ticket.message == tr("model_failed", "en")
+
+
+def test_leaving_a_match_ends_its_waiting_orders_and_frees_the_model(make_app) -> None:
+    """Orders typed in a match that is left end there as cancelled (the soak found
+    them "thinking" for ever), and the model does not spend the next match on them."""
+    app = make_app()
+    pid = app.model.child_pid
+    os.kill(pid, signal.SIGSTOP)  # nothing is answered meanwhile
+    try:
+        left = [_type(app, "en") for _ in range(3)]
+        frames(app)
+        app.leave_to_title()
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert [e.ticket.status for e in left] == ["cancelled"] * 3
+    assert {e.ticket.message for e in left} == {tr("order_cancelled", "en")}
+    game = app.start_game(seed=8)
+    game.language.advisor.client = None
+    entry = _type(app, "en")
+    _until_ended(app, [entry])
+    assert entry.status == "not_understood"  # answered: the fake engine finds no command
+    assert entry.ticket.tier == "llm"
+    assert app.model.queue_length == 0

@@ -107,6 +107,12 @@ class AdvisorDesk:
         self._last_request_tick = world.tick
         self.requests += 1
 
+    def close(self) -> None:
+        """The match is being left: the remark being asked for is no longer wanted."""
+        if self._request is not None and self.client is not None:
+            self.client.cancel(self._request[0], "The match was left.")
+        self._request = None
+
     def on_model_result(self, result: Any, world: World) -> bool:
         """Give the desk a finished model request; True if it was its remark."""
         if self._request is None or result.id != self._request[0]:

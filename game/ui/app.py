@@ -112,6 +112,9 @@ class App:
         """Put a screen on. A match left behind is freed now: its world, screen and
         panels refer to each other, and Python's cycle collector may otherwise keep
         several old matches alive (the soak saw about 40 MB more per match)."""
+        left = self.screen
+        if left is not screen and isinstance(left, GameScreen) and left.language is not None:
+            left.language.close()
         self.screen = screen
         gc.collect()
 

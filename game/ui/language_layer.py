@@ -48,6 +48,12 @@ class LanguageLayer:
         game.frame_hooks.append(self.on_frame)
         self.advisor.on_tick(game.world, game.lang)
 
+    def close(self) -> None:
+        """The match is being left: its orders still waiting for the model end as
+        cancelled, and neither they nor its advice keep the model busy for the next."""
+        self.orders.translator.cancel_all()
+        self.advisor.close()
+
     # -- input --------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
         return self._answer(event) or self.bar.handle(event) or self.log.handle(event) or \
