@@ -288,7 +288,7 @@ VERBS: Table = {
               "|go after|attack-move|besiege|against|focus fire on|focus on|concentrate fire on"
               "|target|shoot down|shoot at|take down|gun down|mow down|knock out|blow up"
               "|finish off|chase|chase down|pursue|track down|wreck|harass|light up"
-              "|go kill|go hunt|hunt for",
+              "|go kill|go hunt|hunt for|push|a-move|amove",
         "fr": "attaque|attaquez|détruis|détruisez|frappe|bombarde|pilonne|élimine|rase|"
               + _er("attaquer", "frapper", "bombarder", "pilonner", "raser", "éliminer", "tuer",
                     "charger", "écraser", "canarder", "assiéger", "mitrailler")
@@ -302,7 +302,7 @@ VERBS: Table = {
                     "massacrer", "flinguer", "harceler", "défoncer", "buter")
               + "|harcèle|harcèlent|abats|abat|abattez|abattre|abattent|abattons|tombe sur"
                 "|tombez sur|tombent sur|fonds sur|fondez sur|fondent sur|foncent sur"
-                "|fonçons sur|tirent sur|tirer sur",
+                "|fonçons sur|tirent sur|tirer sur|push|a-move",
     },
     "train": {
         "en": "train|recruit|hire|enlist|draft|muster",
@@ -772,6 +772,20 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
     # they say nothing. French "les"/"leur" are articles before a noun ("envoie-les tous au
     # nord": them, all of them), "leur" then meaning the enemy's, and pronouns otherwise.
     "articles": (
+        # Dictated homophones ("send to tanks east", "train for tanks", "entraîne de
+        # soldats"): a preposition right after the verb or "with", before a unit, is a count.
+        Rewrite("filler", ("number", 2), _spelled("to|too|de"), before=_kinds("verb|with"),
+                after=_kinds("unit"), skip=_kinds("adj")),
+        Rewrite("filler", ("number", 4), _spelled("for"), before=_kinds("verb|with"),
+                after=_kinds("unit"), skip=_kinds("adj")),
+        Rewrite("filler", ("number", 2), _spelled("to|too|de"), before=_kinds("verb"),
+                verbs=_kinds("build|make"), after=_kinds("building")),
+        Rewrite("filler", ("number", 4), _spelled("for"), before=_kinds("verb"),
+                verbs=_kinds("build|make"), after=_kinds("building")),
+        # "cancel the last tank", "annule le dernier soldat": one, not every one queued.
+        Rewrite("adj", ("number", 1), _spelled("last|latest|dernier|derniere"),
+                before=_kinds("filler|verb"), verbs=_kinds("cancel"),
+                after=_kinds("unit|building")),
         Rewrite("article", ("number", 1), after=NOUN_KINDS, skip=NOUN_PHRASE_SKIPS),
         Rewrite("article", ("number", 1), _spelled("un|une"), after=_kinds("region|tile"),
                 skip=NOUN_PHRASE_SKIPS | {"filler"}),

@@ -1307,7 +1307,7 @@ def canonical_commands(frames: list[Frame]) -> list[dict[str, Any]]:
     missing: list[Incomplete] = []
     for frame in frames:
         try:
-            for command in map(_canonical, commands_of(frame)):
+            for command in map(_canonical, map(_as_meant, commands_of(frame))):
                 repeated = commands and commands[-1] == command
                 if not (repeated and command["action"] not in ADDING_ACTIONS):
                     commands.append(command)  # "hold fire and stop": one stop
@@ -1318,6 +1318,14 @@ def canonical_commands(frames: list[Frame]) -> list[dict[str, Any]]:
     if len(commands) > vocabulary.MAX_COMMANDS:
         raise Incomplete("too_many_commands")
     return commands
+
+
+def _as_meant(command: dict[str, Any]) -> dict[str, Any]:
+    """A move that can only mean one other action is that action (frames.MOVE_MEANS)."""
+    if command.get("action") != "move":
+        return command
+    meant = frames.move_means(command.get("unit"), command.get("target"))
+    return command if meant is None else {**command, "action": meant}
 
 
 def _canonical(command: dict[str, Any]) -> dict[str, Any]:
