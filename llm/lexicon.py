@@ -509,6 +509,10 @@ NEGATIONS = _spelled("not|don't|dont|do not|never|ne|n'|pas|jamais")
 CLAUSE_JOINS = _spelled("while|whilst|meanwhile|pendant que|tandis")
 # Fillers that link two direction words into one region ("en haut à droite", "vers l'est").
 ARTICLE_LINKS = _spelled("à|l'|la|le")
+# Words that make a building named alone a place to go ("près des tourelles", "au QG").
+TOWARDS = _spelled("to|at|into|toward|towards|near|nearby|next to|beside|by|close to|around"
+                   "|au|aux|à|vers|jusqu'à|jusqu'au|près|près de|près du|près des|à côté de"
+                   "|à côté du|à côté des|autour de|autour du|devant|sur|en direction de")
 # "une au sud": one, even with no noun after it; any article is one before a noun.
 LONE_ONE = _spelled("un|une")
 ARTICLES = LONE_ONE | _spelled("a|an")
@@ -719,7 +723,7 @@ NO_TYPO_FIX = set(
     "mode made mind fine wine same time wall hell help held here were this than went gave save"
     " nice know vase cast lose loss last list lost mover hero sand land hand band bank tack task"
     " tall bass fare bare care core sore mais elle sont sera bien comme donc sous cour gare rage"
-    " page mage plan planet mines".split()
+    " page mage plan planet mines sorry test tests best rest exploser explorer".split()
 ) | {FOREIGN_DIGIT}
 
 class Rewrite(NamedTuple):

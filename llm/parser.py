@@ -1415,7 +1415,7 @@ def parse(text: str) -> ParseResult:
         return ParseResult([], "unknown", lang)
     if any(item.kind == "bad_tile" for item in items):
         return ParseResult([], "incomplete", lang, "bad_tile", {"max": MAX_TILE})
-    if _deixis_or_anaphora(items):
+    if _deixis_or_anaphora(items) or _bare_building_clause(items):
         return ParseResult([], "unknown", lang)
     try:
         commands = _read_by_table(items) if _table_order(items) else _read_clauses(items)
@@ -1435,6 +1435,18 @@ def _deixis_or_anaphora(items: list[Item]) -> bool:
     the place just named ("build a turret at 22,14 and guard that spot")? The model."""
     places = {"region", "tile", "place", "base"}
     return any(i.kind == "here" for i in items) and any(i.kind in places for i in items)
+
+
+def _bare_building_clause(items: list[Item]) -> bool:
+    """A clause that only names a building of ours: the subject said last ("rally to the
+    north, war factory"), the action carried over ("repair the refinery and the power
+    plant") or a wish ("raffinerie svp")? Read alone it would walk the selection there.
+    With a word saying where ("près des tourelles", "au QG") it is that place."""
+    for clause, _ in _split(items):
+        kinds = {item.kind for item in clause} - frames.NEUTRAL_KINDS
+        if kinds == {"building"} and not any(i.word in lexicon.TOWARDS for i in clause):
+            return True
+    return False
 
 
 def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:

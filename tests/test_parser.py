@@ -499,3 +499,53 @@ def test_parsing_is_fast() -> None:
     for _ in range(100):
         parse("x" * 10_000)
     assert time.perf_counter() - start < 0.1
+
+
+# Wrong actions the rules tier took on the training corpus (data/orders/), EN and FR.
+@pytest.mark.parametrize("text,expected", [
+    # RTS jargon: a push and an a-move are attack-moves, not walks
+    ("push north with the tanks", [{"action": "attack", "unit": "tank", "target": "north"}]),
+    ("push nord avec les chars", [{"action": "attack", "unit": "tank", "target": "north"}]),
+    ("a-move mid", [{"action": "attack", "unit": "selected", "target": "center"}]),
+    ("chars a-move sud-ouest", [{"action": "attack", "unit": "tank", "target": "southwest"}]),
+    # dictated homophones are counts
+    ("send to tanks east", [{"action": "move", "unit": "tank", "target": "east", "count": 2}]),
+    ("train for tanks", [{"action": "train", "unit": "tank", "count": 4}]),
+    ("entraîne de soldats", [{"action": "train", "unit": "infantry", "count": 2}]),
+    ("attaque leur centrale avec de chars", [{"action": "attack", "unit": "tank",
+                                              "target": "enemy_power_plant", "count": 2}]),
+    # the last one queued, not all of them
+    ("cancel the last tank", [{"action": "cancel", "item": "tank", "count": 1}]),
+    ("annule la dernière tourelle", [{"action": "cancel", "item": "turret", "count": 1}]),
+    # harvesters sent to the ore harvest it
+    ("send the harvesters to the ore", [{"action": "harvest", "unit": "harvester",
+                                         "target": "ore"}]),
+    ("renvoie les collecteurs au minerai", [{"action": "harvest", "unit": "harvester",
+                                             "target": "ore"}]),
+])
+def test_corpus_errors_of_the_rules_tier_are_read_right(text: str, expected: list) -> None:
+    result = parse(text)
+    assert (result.status, result.commands) == ("ok", expected)
+
+
+@pytest.mark.parametrize("text", [
+    "rally to the north, war factory", "repair the refinery and the power plant",
+    "raffinerie svp", "à vendre, la caserne", "Répare la raffinerie puis la centrale",
+])
+def test_a_building_named_alone_in_a_clause_goes_to_the_model(text: str) -> None:
+    """It is a subject said last, an action carried over or a wish, never a walk there."""
+    assert parse(text).status == "unknown"
+
+
+@pytest.mark.parametrize("text,target", [("près des tourelles", "my_turret"),
+                                         ("go to the refinery", "my_refinery"),
+                                         ("les soldats, au QG", "my_base")])
+def test_a_building_with_a_word_saying_where_is_still_a_place(text: str, target: str) -> None:
+    result = parse(text)
+    assert result.status == "ok" and result.commands[-1]["target"] == target
+
+
+@pytest.mark.parametrize("text", ["Sorry, could you stop the helicopters?", "test"])
+def test_chatter_words_are_not_corrected_into_units_or_places(text: str) -> None:
+    commands = parse(text).commands
+    assert all(c.get("unit") != "harvester" and c.get("target") != "west" for c in commands)
