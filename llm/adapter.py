@@ -26,7 +26,8 @@ from llm.profiles import gguf_strings
 ADAPTER_FILE = "gemma-3-270m-orders.lora.gguf"
 CORPUS_DIR = ("data", "orders")
 # The adapter's prompt: no instructions and no examples before "Order: ...\nCommands:"
-# (it learned the task; a shorter sequence trains and runs faster).
+# (it learned the task; a shorter sequence trains and runs faster). The prefix the
+# engine caches is this plus llm.prompts.ORDER_LABEL.
 PREFIX = ""
 KEY_CORPUS = "rts.corpus_sha256"
 KEY_TASK = "rts.task_sha256"
@@ -57,14 +58,18 @@ def corpus_fingerprint(files: list[Path]) -> str:
 
 
 def task_fingerprint() -> str:
-    """Changes when the compact format or the adapter prompt changes."""
+    """Changes when the compact format or the adapter's prompt changes: the prompt as
+    the model sees it, wherever the cached prefix ends (in the shape the first adapter
+    recorded, when the whole prompt was the request)."""
     from llm import prompts  # prompts reads this module's PREFIX
 
-    request = prompts.adapter_prompts().translate_parts("{text}")
+    prompt_set = prompts.adapter_prompts()
+    seen = prompt_set.translate_prefix + "".join(
+        text for text, _ in prompt_set.translate_parts("{text}"))
     formats = {action: [[slot.key, [compact.surface(v) for v in slot.values]]
                         for slot in form.slots]
                for action, form in compact.FORMATS.items()}
-    text = json.dumps({"formats": formats, "prefix": PREFIX, "request": request},
+    text = json.dumps({"formats": formats, "prefix": "", "request": [[seen, False]]},
                       sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -15,6 +15,9 @@ from game import vocabulary as vocab
 from llm import adapter, compact
 
 MAX_SUMMARY_CHARS = 600
+# An order's prompt is ORDER_LABEL + " " + the player's text + "\n" + OUTPUT_LABEL. The
+# label ends the cached prefix, so a request evaluates two tokens fewer (~14 ms).
+ORDER_LABEL = "Order:"
 OUTPUT_LABEL = "Commands:"
 ADVICE_LABELS = {"en": "Advice (en):", "fr": "Conseil (fr):"}
 
@@ -161,8 +164,8 @@ class PromptSet:
 
     def translate_parts(self, order: str) -> list[Part]:
         text = clean_text(order, vocab.MAX_ORDER_CHARS)
-        if self.chat is None:
-            return [(f"Order: {text}\n{OUTPUT_LABEL}", False)]
+        if self.chat is None:  # the prefix ends with ORDER_LABEL
+            return [(f" {text}\n{OUTPUT_LABEL}", False)]
         user, rest = self.chat.user.split("{text}")
         return [(user, True), (text, False), (rest + self.chat.assistant_open + OUTPUT_LABEL, True)]
 
@@ -185,7 +188,7 @@ def _base_prompts() -> PromptSet:
         for lang, situation, tip in ADVICE_EXAMPLES
     )
     return PromptSet(
-        translate_prefix=TRANSLATE_INSTRUCTIONS + "\n" + shots,
+        translate_prefix=TRANSLATE_INSTRUCTIONS + "\n" + shots + ORDER_LABEL,
         advise_prefix=ADVISE_INSTRUCTIONS + "\n" + advice,
         chat=None,
     )
@@ -215,7 +218,7 @@ def adapter_prompts() -> PromptSet:
     """For the model with the order adapter: no instructions, no examples (the
     adapter learned the task); the advisor keeps its examples."""
     base = _base_prompts()
-    return PromptSet(translate_prefix=adapter.PREFIX,
+    return PromptSet(translate_prefix=adapter.PREFIX + ORDER_LABEL,
                      advise_prefix=base.advise_prefix, chat=None)
 
 

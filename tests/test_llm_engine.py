@@ -127,7 +127,8 @@ def test_prompt_prefix_is_static_and_the_order_goes_last() -> None:
     base = prompts.prompt_set("base", None)
     assert base == prompts.prompt_set("base", None)
     parts = base.translate_parts("send  3 tanks\nnorth")
-    assert parts == [("Order: send 3 tanks north\nCommands:", False)]
+    assert parts == [(" send 3 tanks north\nCommands:", False)]
+    assert base.translate_prefix.endswith("\nOrder:")  # the label is cached with the prefix
     assert all(compact.render(cmds) in base.translate_prefix for _, cmds in prompts.EXAMPLES)
     assert "Conseil (fr):" in base.advise_parts("x", "fr")[-1][0]
 
