@@ -281,6 +281,13 @@ class CompactDecoder:
         self._text = ""
         self.done = False
 
+    def clone(self) -> CompactDecoder:
+        """An independent copy at the same point (the grammar is shared, read-only)."""
+        copy = object.__new__(CompactDecoder)
+        copy.__dict__.update(self.__dict__)
+        copy._words = list(self._words)
+        return copy
+
     def allowed(self) -> tuple[int, ...]:
         return tuple(token for token, _ in self.options())
 

@@ -246,6 +246,34 @@ def test_reused_prefix_gives_the_same_logits_as_a_full_evaluation(engine) -> Non
 
 
 @needs_model
+def test_drafts_change_no_answer_and_save_evaluations(engine) -> None:
+    """Guessing ahead from what the order names only saves evals: the model still
+    chooses at every branch, so every answer is the one decoded without guesses.
+    Orders chosen for their shapes: one command, two, a refusal, a guess that is
+    wrong (the order names one unit, the line another), a count, a question."""
+    orders = ["send 3 tanks north", "build a barracks then train 5 infantry",
+              "what's the weather tomorrow", "les chars attaquent leur raffinerie",
+              "2 arty mid", "helos on their refs", "are we winning?",
+              "construis une centrale au sud puis envoie les soldats à l'est",
+              "tanks, move to the north of the refinery", "annule le dernier char"]
+
+    def answers(drafts: bool) -> tuple[list[tuple[str, list[float]]], int]:
+        engine.drafts = drafts
+        runs = [engine.run("translate", {"text": text}, never) for text in orders]
+        return [(r["compact"], r["branches"]) for r, _ in runs], sum(t["evals"] for _, t in runs)
+
+    try:
+        guessed, guessed_evals = answers(True)
+        plain, plain_evals = answers(False)
+    finally:
+        engine.drafts = True
+    assert [c for c, _ in guessed] == [c for c, _ in plain]
+    for (_, with_drafts), (_, without) in zip(guessed, plain):
+        assert np.allclose(with_drafts, without, atol=0.02)  # batch rounding only
+    assert guessed_evals < plain_evals
+
+
+@needs_model
 def test_engine_stops_within_one_step_when_asked(engine) -> None:
     calls = itertools.count()
     with pytest.raises(Cancelled):
