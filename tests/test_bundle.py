@@ -73,6 +73,7 @@ def _assert_model_worked(result: dict) -> None:
     llm = result["llm"]
     assert llm["state"] in ("ready", "busy"), llm
     assert llm["model"] == "gemma-3-270m-q4_k_m.gguf"
+    assert llm["profile"] == "gemma-3-270m (order adapter)", llm  # the adapter is shipped
     assert llm["ready_s"] is not None
     assert result["model_processes"] == 1, result
     assert result["first_frame_s"] > 0

@@ -450,6 +450,7 @@ class ModelWatch:
             "state": client.state,
             "reason": client.reason if client.state == "offline" else "",
             "model": client.model_name,
+            "profile": client.profile_name,  # says "(order adapter)" when it is on
             "load_s": client.load_seconds,
             "ready_s": self.ready_s,
             "requests": client.stats.requests,
