@@ -279,6 +279,7 @@ def test_enter_says_yes_and_escape_says_no_in_the_game(app) -> None:
     typed = max(i for i, row in enumerate(rows) if row.bold)
     assert rows[typed].mark == "confirm" and rows[typed].text == "tanks up top"
     assert " ".join(row.text for row in rows[typed + 1:]).startswith("→ Did you mean:")
+    _read(entry)
     key(pygame.K_RETURN)
     frames(app)
     assert entry.ticket.status == UNDERSTOOD and entry.outcomes
@@ -294,6 +295,33 @@ def test_enter_says_yes_and_escape_says_no_in_the_game(app) -> None:
     key(pygame.K_RETURN)  # no question: Enter opens the command bar as always
     frames(app)
     assert layer.bar.active
+
+
+def _read(entry) -> None:
+    """As if the question had been on screen long enough to be read."""
+    from game.ui.language_layer import READ_TIME_S
+
+    entry.ticket.finished_at -= READ_TIME_S
+
+
+def test_an_enter_typed_before_the_question_came_opens_the_bar(app) -> None:
+    """Typing the next order at once: the Enter that opens the bar must not say yes
+    to a question that arrived a moment before (seen in play: the next order's
+    letters then went to the hotkeys and started a refinery)."""
+    from tests.uidriver import frames, key, post
+
+    game, layer, client = _game_with_fake_model(app)
+    layer.submit("tanks up top")
+    layer.on_model_result(client.answer(NORTH, 0.2))
+    entry = layer.orders.question
+    key(pygame.K_RETURN)
+    frames(app)
+    assert layer.bar.active and entry.ticket.status == "confirm" and entry.outcomes == []
+    post(pygame.TEXTINPUT, text="stop")
+    key(pygame.K_RETURN)  # the next order: it drops the question
+    frames(app)
+    assert entry.ticket.status == CANCELLED and entry.outcomes == []
+    assert len(client.sent) == 2
 
 
 def test_typing_into_the_bar_does_not_answer(app) -> None:
@@ -380,6 +408,7 @@ def test_a_replay_shows_the_question_then_what_the_answer_did(app) -> None:
     layer.submit("tanks up top")
     layer.on_model_result(client.answer(NORTH, 0.2))
     frames(app, 2)
+    _read(layer.orders.question)
     key(pygame.K_RETURN)
     frames(app, 2)
     app.show_title()  # leaving the match writes its end record

@@ -8,6 +8,7 @@ once per frame whatever screen is shown.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -25,6 +26,8 @@ from game.ui.language_panels import (
 )
 from game.ui.orders_desk import OrderDesk
 from llm.translator import Translator
+
+READ_TIME_S = 0.6  # how long a question is up before Enter answers it (see _answer)
 
 if TYPE_CHECKING:
     from game.ui.session import GameScreen
@@ -61,11 +64,19 @@ class LanguageLayer:
 
     def _answer(self, event: pygame.event.Event) -> bool:
         """Enter = yes, Esc = no to the log's pending question ("Did you mean ...?"),
-        while the command bar is closed or empty; typing an order instead drops it."""
-        if event.type != pygame.KEYDOWN or self.orders.question is None or \
+        while the command bar is closed or empty; typing an order instead drops it.
+
+        Enter counts as yes only once the question has been up for READ_TIME_S: the
+        question arrives a moment after the order, and an Enter pressed meanwhile is
+        the player opening the bar for the next order (seen in play: it said yes, and
+        the next order's letters went to the hotkeys)."""
+        question = self.orders.question
+        if event.type != pygame.KEYDOWN or question is None or \
                 (self.bar.active and self.bar.text.strip()):
             return False
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if time.perf_counter() - (question.ticket.finished_at or 0.0) < READ_TIME_S:
+                return False
             yes = True
         elif event.key == pygame.K_ESCAPE:
             yes = False
