@@ -153,6 +153,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model_loading": {"en": "Model loading {percent}%", "fr": "Modèle : chargement {percent} %"},
     "model_ready": {"en": "Model ready", "fr": "Modèle prêt"},
     "model_thinking": {"en": "Thinking: {what}", "fr": "Réflexion : {what}"},
+    "model_thinking_advice": {"en": "Thinking: advice", "fr": "Réflexion : conseil"},
     "model_offline": {"en": "Model offline (rules only)", "fr": "Modèle hors ligne (règles seules)"},
     "model_offline_detail": {"en": "Typed orders use the rules parser only; the advisor keeps its tips. Restart the model from the menu (Esc).",
                              "fr": "Les ordres tapés passent par l'analyseur seul ; le conseiller garde ses conseils. Redémarrez le modèle depuis le menu (Échap)."},

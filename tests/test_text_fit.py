@@ -261,6 +261,7 @@ PLACED = {
 WRAPPED_ROOM = 200  # px at 13 bold: less than the narrowest wrapping widget
 WRAPPED = {
     "summary", "model_offline_detail", "model_title", "model_thinking", "crash_body",
+    "model_thinking_advice",
     # Typed orders' answers, shown only in the command log.
     "not_a_command", "bad_count", "bad_target", "bad_unit", "harvesters_cannot_attack",
     "too_many_commands", "empty_order", "order_too_long", "not_allowed", "bad_tile",

@@ -228,3 +228,19 @@ def test_speed_keys_step_through_game_speeds(app: App) -> None:
         frames(app)
     assert app.settings.game_speed == 0.5  # the slowest; it stops there
     assert game.stepper.tick_seconds == pytest.approx(1 / (TICKS_PER_SECOND * 0.5))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_model_status_names_a_typed_order_but_never_shows_the_advice_prompt(lang) -> None:
+    """The advisor's request is the analysis' summary ("fact: ... todo: ..."): the HUD
+    says it is thinking about advice, not that text."""
+    from types import SimpleNamespace
+
+    from game.i18n import tr
+    from game.ui.language_panels import ModelIndicator
+
+    client = SimpleNamespace(state="busy", current_request="advise: fact: credits 100 todo: x")
+    indicator = ModelIndicator(pygame.Rect(0, 0, 200, 20), client)
+    assert indicator.label(lang)[0] == tr("model_thinking_advice", lang)
+    client.current_request = "translate: send 3 tanks north"
+    assert indicator.label(lang)[0] == tr("model_thinking", lang, what="send 3 tanks north")

@@ -383,9 +383,10 @@ class ModelIndicator:
         if state == "loading":
             return say("model_loading", lang, percent=round(client.progress * 100)), WARN
         if state == "busy":
-            current = client.current_request or ""
-            return say("model_thinking", lang, what=current.split(": ", 1)[-1]), \
-                MODEL_STATE_COLORS["busy"]
+            kind, _, what = (client.current_request or "").partition(": ")
+            if kind == "advise":  # its request is the analysis' summary, not for the HUD
+                return say("model_thinking_advice", lang), MODEL_STATE_COLORS["busy"]
+            return say("model_thinking", lang, what=what), MODEL_STATE_COLORS["busy"]
         if state == "offline":
             return say("model_offline", lang), BAD
         return say("model_ready", lang), GOOD
