@@ -153,6 +153,28 @@ def test_end_screen_on_defeat_then_title(app: App) -> None:
     assert isinstance(app.screen, TitleScreen)
 
 
+def test_an_order_being_typed_when_the_match_ends_does_not_leave_the_end_screen(
+        app: App) -> None:
+    """Its letters are not the end screen's N (new game) and T (title) hotkeys until
+    the keyboard has been quiet; then they are."""
+    from game.ui.screens import END_KEYS_QUIET_S
+
+    game = start_game(app)
+    game.world.winner = 1
+    frames(app)
+    end = game.end
+    assert isinstance(end, EndScreen)
+    for letter, code in (("t", pygame.K_t), ("n", pygame.K_n), ("t", pygame.K_t)):
+        key(code, letter)
+        frames(app)
+    assert app.screen is game and game.end is end  # still showing the summary
+    end.shown_at -= END_KEYS_QUIET_S
+    end._last_key_at -= END_KEYS_QUIET_S  # the player stopped typing and read it
+    key(pygame.K_t, "t")
+    frames(app)
+    assert isinstance(app.screen, TitleScreen)
+
+
 def test_fixed_step_caps_catch_up() -> None:
     step = FixedStep(20)
     assert step.advance(0.05) == 1

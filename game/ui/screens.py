@@ -298,12 +298,16 @@ class SlotMenu:
             button.draw(surface, mouse)
 
 
+END_KEYS_QUIET_S = 0.8  # see EndScreen._typing
+
+
 class EndScreen:
     """Victory or defeat, a summary of the match, and what to do next."""
 
     def __init__(self, app: App, game: GameScreen) -> None:
         self.app = app
         self.game = game
+        self.shown_at = self._last_key_at = time.perf_counter()
         world = game.world
         self.won = world.winner == game.viewer
         me = world.players[game.viewer].stats
@@ -332,7 +336,18 @@ class EndScreen:
         return say(key, self.app.settings.language, **params)
 
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and self._typing(event):
+            return
         handle_buttons(self.buttons, event)
+
+    def _typing(self, event: pygame.event.Event) -> bool:
+        """Keys still coming from an order being typed when the match ended: seen in play,
+        its letters were taken as N (new game) and T (title) before the summary could be
+        read. A key counts once the screen has been up, and the keyboard quiet, for
+        END_KEYS_QUIET_S."""
+        now = time.perf_counter()
+        last, self._last_key_at = self._last_key_at, now
+        return now - max(last, self.shown_at) < END_KEYS_QUIET_S
 
     def draw(self, surface: pygame.Surface) -> None:
         _veil(surface, surface.get_rect(), 150)
