@@ -48,6 +48,10 @@ WARM_CHUNK = 24  # prefix tokens per eval when warming in idle time: ~120 ms per
 # Logit bonus for ending the line (or not) where the order's clauses end
 # (llm.guide); logits of competing tokens typically differ by 1-3.
 CLAUSE_BONUS = 5.0
+# Branches guessed ahead in one eval. Each logits row is 1 MB of output (262k floats)
+# plus as much in the compute buffer, kept once touched: unbounded guesses cost the
+# model process ~35 MB of RSS, four rows ~6 MB for nearly all of the speed.
+MAX_DRAFT_BRANCHES = 3
 
 
 def confidence(branch_p: list[float]) -> float:
@@ -442,7 +446,8 @@ def _draft(decoder: compact.CompactDecoder, evidence: guide.Evidence, budget: in
     exactly one allowed token at each branch."""
     walker = decoder.clone()
     draft = _Draft([], [], [])
-    while not walker.done and len(draft.tokens) < budget:
+    while not walker.done and len(draft.tokens) < budget and \
+            len(draft.choices) < MAX_DRAFT_BRANCHES:
         guess = _guess(walker, evidence)
         if guess is None:
             break
