@@ -269,7 +269,7 @@ class SlotMenu:
     def _choose(self, slot: save.Slot) -> Callable[[], None]:
         if self.mode == "save":
             return lambda: self._save(slot.name)
-        return lambda: self.app.load_slot(slot.name)
+        return lambda: self.app.soon(lambda: self.app.load_slot(slot.name))
 
     def _save(self, name: str) -> None:
         if self.app.save_to(name) is not None:
@@ -327,7 +327,8 @@ class EndScreen:
         y = self.panel.bottom - 64
         self.buttons = [
             Button(pygame.Rect(self.panel.x + 20, y, half, 44),
-                   lambda: self._say("end_new_game"), app.start_game, pygame.K_n),
+                   lambda: self._say("end_new_game"), lambda: app.soon(app.start_game),
+                   pygame.K_n),
             Button(pygame.Rect(self.panel.right - 20 - half, y, half, 44),
                    lambda: self._say("end_title"), app.show_title, pygame.K_t),
         ]
