@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +55,13 @@ TYPED = (
 @dataclass
 class Watch:
     samples: list[dict[str, float]] = field(default_factory=list)
-    frame_ms: list[float] = field(default_factory=list)
-    entries: list = field(default_factory=list)  # every typed order's log entry
+    frame_ms: array = field(default_factory=lambda: array("d"))  # 8 bytes a frame
+    # The current match's typed orders' log entries; at its end they are counted and
+    # let go, so that the harness does not grow the process it measures.
+    entries: list = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    logged: int = 0
+    still_thinking: int = 0
     typed: int = 0
     matches: list[dict[str, object]] = field(default_factory=list)
 
@@ -103,6 +110,10 @@ def play_match(app, seed: int, game_seconds: float, replay: Path, watch: Watch,
             watch.samples.append(sample(app, language, played_before + now))
             print(json.dumps(watch.samples[-1]), file=sys.stderr, flush=True)
     drain(app, watch)
+    watch.statuses.update(e.status for e in watch.entries)
+    watch.still_thinking += sum(1 for e in watch.entries if e.ticket.pending)
+    watch.logged += len(watch.entries)
+    watch.entries.clear()
     watch.matches.append({"seed": seed, "game_s": round(world.tick / TICKS_PER_SECOND, 1),
                           "winner": world.winner, "replay": str(replay)})
     app.stop_recording()
@@ -135,9 +146,6 @@ def growth(samples: list[dict[str, float]], key: str) -> float | None:
 
 def report(watch: Watch, app, wall: float, verified: list[dict[str, object]]) -> dict:
     tenth = max(1, len(watch.frame_ms) // 10)
-    statuses: dict[str, int] = {}
-    for entry in watch.entries:
-        statuses[entry.status] = statuses.get(entry.status, 0) + 1
     tables = watch.samples
     return {
         "game_seconds": round(sum(m["game_s"] for m in watch.matches), 1),  # type: ignore[misc]
@@ -149,11 +157,11 @@ def report(watch: Watch, app, wall: float, verified: list[dict[str, object]]) ->
         "tables_max": {k: max(s[k] for s in tables) for k in tables[0]
                        if k.startswith(("client", "translator", "log", "desk"))}
         if tables else {},
-        "frame_ms_first_tenth": summary(watch.frame_ms[:tenth], 2, (50, 95, 99)),
-        "frame_ms_last_tenth": summary(watch.frame_ms[-tenth:], 2, (50, 95, 99)),
-        "orders": {"typed": watch.typed, "logged": len(watch.entries),
-                   "still_thinking": sum(1 for e in watch.entries if e.ticket.pending),
-                   "by_status": statuses},
+        "frame_ms_first_tenth": summary(list(watch.frame_ms[:tenth]), 2, (50, 95, 99)),
+        "frame_ms_last_tenth": summary(list(watch.frame_ms[-tenth:]), 2, (50, 95, 99)),
+        "orders": {"typed": watch.typed, "logged": watch.logged,
+                   "still_thinking": watch.still_thinking,
+                   "by_status": dict(watch.statuses)},
         "model": {"state": app.model.state, "requests": app.model.stats.requests,
                   "answered": app.model.stats.answered, "failed": app.model.stats.failed,
                   "failed_by": dict(app.model.stats.failed_by),
