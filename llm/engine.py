@@ -15,8 +15,9 @@ each further token in the same batch ~5 ms):
   logits, of the allowed tokens only, so every output is valid by construction.
   At each branch the model chooses among the candidates the order names
   (llm.guide), or among all of them where it names none (when steering is on).
-- Drafts: each eval also carries a guess of the rest of the line, taken from
-  what the order names (llm.guide), with logits read at every branch of it.
+- Drafts: each eval also carries a guess of the next branches of the line (up to
+  MAX_DRAFT_BRANCHES), taken from what the order names (llm.guide), with logits
+  read at every branch of it.
   The model still chooses at each branch; while it chooses as guessed, the next
   branch's logits are already there (one eval instead of one per branch; an extra
   logits row costs ~11 ms, a separate eval ~27 ms). At the first other choice the
