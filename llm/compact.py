@@ -15,6 +15,7 @@ decisions (see CompactDecoder).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -283,10 +284,9 @@ class CompactDecoder:
 
     def clone(self) -> CompactDecoder:
         """An independent copy at the same point (the grammar is shared, read-only)."""
-        copy = object.__new__(CompactDecoder)
-        copy.__dict__.update(self.__dict__)
-        copy._words = list(self._words)
-        return copy
+        twin = copy.copy(self)
+        twin._words = list(self._words)
+        return twin
 
     def allowed(self) -> tuple[int, ...]:
         return tuple(token for token, _ in self.options())

@@ -174,9 +174,12 @@ class Engine:
             tokens += self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
         return tokens
 
-    def _eval(self, tokens: list[int]) -> None:
-        if self._llm.n_tokens + len(tokens) > self._llm.n_ctx():
+    def _check_fits(self, count: int) -> None:
+        if self._llm.n_tokens + count > self._llm.n_ctx():
             raise ValueError("the request does not fit in the model's context")
+
+    def _eval(self, tokens: list[int]) -> None:
+        self._check_fits(len(tokens))
         self._llm.eval(tokens)
 
     def _logits(self, row: int = -1) -> np.ndarray:
@@ -189,8 +192,9 @@ class Engine:
         """Evaluate `tokens` after the context's n_tokens in one batch, with logits for
         the positions in `rows` only (Llama.eval gives the last one only)."""
         llm = self._llm
-        if llm.n_tokens + len(tokens) > llm.n_ctx() or len(tokens) > llm.n_batch:
-            raise ValueError("the request does not fit in the model's context")
+        self._check_fits(len(tokens))
+        if len(tokens) > llm.n_batch:
+            raise ValueError("the request does not fit in one batch")
         llm._ctx.kv_cache_seq_rm(-1, llm.n_tokens, -1)  # what a rewind left behind
         n_past = llm.n_tokens
         llm._batch.set_batch(batch=tokens, n_past=n_past, logits_all=False)
@@ -284,23 +288,20 @@ class Engine:
                                 should_stop)
         raise ValueError(f"unknown request kind: {kind!r}")
 
-    def _start(self, prefix: str, parts: list[prompts.Part], should_stop: ShouldStop,
-               evaluate: bool = True) -> list[int]:
-        """Put the prefix in place; the request's tokens, evaluated unless asked not to."""
+    def _start(self, prefix: str, parts: list[prompts.Part], should_stop: ShouldStop
+               ) -> list[int]:
+        """Put the prefix in place; the request's tokens, not evaluated yet."""
         request = self._tokenize_parts(parts)
         if should_stop():
             raise Cancelled()
         self._use_prefix(prefix, should_stop)
-        if evaluate:
-            self._eval(request)
         return request
 
     def _translate(self, order: str, should_stop: ShouldStop
                    ) -> tuple[dict[str, Any], dict[str, Any]]:
         clock = _Clock()
         # The request is evaluated with the first draft, in the loop's first eval.
-        pending = self._start(TRANSLATE, self._prompts.translate_parts(order), should_stop,
-                              evaluate=False)  # tokens not evaluated yet
+        pending = self._start(TRANSLATE, self._prompts.translate_parts(order), should_stop)
         prompt_tokens = len(pending)
         prompt_ms = clock.lap_ms()
         decoder = compact.CompactDecoder(self._grammar)
@@ -392,8 +393,9 @@ class Engine:
     def _advise(self, summary: str, lang: str, should_stop: ShouldStop
                 ) -> tuple[dict[str, Any], dict[str, Any]]:
         clock = _Clock()
-        prompt_tokens = len(self._start(ADVISE, self._prompts.advise_parts(summary, lang),
-                                        should_stop))
+        request = self._start(ADVISE, self._prompts.advise_parts(summary, lang), should_stop)
+        self._eval(request)
+        prompt_tokens = len(request)
         prompt_ms = clock.lap_ms()
         output: list[int] = []
         text = ""

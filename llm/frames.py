@@ -96,17 +96,11 @@ VERBLESS_KINDS = frozenset(kind for r in READINGS if r.verb is None for kind in 
                            if kind not in _WHO)
 
 
-# A move that can only mean another action, by (unit or None for any, target): the
-# harvesters sent to the ore harvest it (162 to 0 in data/orders/; a move would leave
-# them idle there).
-MOVE_MEANS: dict[tuple[str | None, str], str] = {
+# A move that can only mean another action, by (unit, target): the harvesters sent to
+# the ore harvest it (162 to 0 in data/orders/; a move would leave them idle there).
+MOVE_MEANS: dict[tuple[Any, Any], str] = {
     ("harvester", "ore"): "harvest",
 }
-
-
-def move_means(unit: Any, target: Any) -> str | None:
-    """The action a move to `target` really asks for, if MOVE_MEANS says so."""
-    return MOVE_MEANS.get((unit, target)) or MOVE_MEANS.get((None, target))
 
 
 def verb_actions() -> dict[str, set[str]]:

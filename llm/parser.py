@@ -1324,7 +1324,7 @@ def _as_meant(command: dict[str, Any]) -> dict[str, Any]:
     """A move that can only mean one other action is that action (frames.MOVE_MEANS)."""
     if command.get("action") != "move":
         return command
-    meant = frames.move_means(command.get("unit"), command.get("target"))
+    meant = frames.MOVE_MEANS.get((command.get("unit"), command.get("target")))
     return command if meant is None else {**command, "action": meant}
 
 

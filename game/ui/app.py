@@ -126,12 +126,15 @@ class App:
         """Put a screen on. A match left behind is freed now: its world, screen and
         panels refer to each other, and Python's cycle collector may otherwise keep
         several old matches alive (the soak saw about 40 MB more per match)."""
-        self._leave(self.screen, screen)
+        if screen is not self.screen:
+            self._close_match(self.screen)
         self.screen = screen
         gc.collect()
 
-    def _leave(self, left: Screen, coming: Screen | None) -> None:
-        if left is not coming and isinstance(left, GameScreen) and left.language is not None:
+    @staticmethod
+    def _close_match(left: Screen) -> None:
+        """A match being left withdraws its orders and advice still with the model."""
+        if isinstance(left, GameScreen) and left.language is not None:
             left.language.close()
 
     def _free_screen(self) -> None:
@@ -139,14 +142,17 @@ class App:
         are never alive together: the allocator kept the peak of both (the soak's game
         RSS stayed ~40 MB higher for a match or more after each switch). From a
         button of the match itself, use `soon`: its handler still holds the match."""
-        self._leave(self.screen, None)
+        self._close_match(self.screen)
         self.screen = _Between()
         gc.collect()
 
     def soon(self, action: Callable[[], object]) -> None:
         """Run `action` at the start of the next frame, outside every screen's handler
         (a button that replaces the match it belongs to)."""
-        self._soon.append(lambda: None if action() else None)
+        def run() -> None:
+            action()
+
+        self._soon.append(run)
 
     def show_title(self) -> None:
         self.stop_recording()

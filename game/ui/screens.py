@@ -337,11 +337,11 @@ class EndScreen:
         return say(key, self.app.settings.language, **params)
 
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and self._typing(event):
+        if event.type == pygame.KEYDOWN and self._typing():
             return
         handle_buttons(self.buttons, event)
 
-    def _typing(self, event: pygame.event.Event) -> bool:
+    def _typing(self) -> bool:
         """Keys still coming from an order being typed when the match ended: seen in play,
         its letters were taken as N (new game) and T (title) before the summary could be
         read. A key counts once the screen has been up, and the keyboard quiet, for
