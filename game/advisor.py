@@ -37,6 +37,7 @@ from game.rules import (
     UnitType,
     Weapon,
 )
+from game.vocabulary import Command
 from game.world import Building, Unit, World
 
 REFRESH_TICKS = 3 * TICKS_PER_SECOND  # routine refresh period
@@ -80,11 +81,12 @@ class Report:
     actions: tuple[Action, ...] = ()  # everything sensible now, best first
     details: tuple[str, ...] = ()  # the fuller report ("how am I doing?")
 
-    def recommends(self, command: dict[str, Any]) -> bool:
+    def recommends(self, command: Command) -> bool:
         """Whether a vocabulary command is one of the actions this report ranks sensible
         (and, for training, one the credits pay for)."""
-        if command.get("action") == "train" and command.get("unit") in UNIT_TYPES:
-            cost = UNIT_TYPES[command["unit"]].cost * int(command.get("count") or 1)
+        unit = UNIT_TYPES.get(command.unit or "")
+        if command.action == "train" and unit is not None:
+            cost = unit.cost * (command.count or 1)
             if cost > int(self.facts.get("credits", 0)):  # type: ignore[call-overload]
                 return False
         return any(_matches(command, action) for action in self.actions)
@@ -358,20 +360,19 @@ def _can_train(c: _Context, kind: UnitType) -> bool:
             and c.me.credits >= kind.cost)
 
 
-def _matches(command: dict[str, Any], action: Action) -> bool:
+def _matches(command: Command, action: Action) -> bool:
     verb, thing = action
-    kind = command.get("action")
+    kind = command.action
     if kind == "build":
-        return verb == "build" and command.get("building") == thing
+        return verb == "build" and command.building == thing
     if kind == "train":
-        return verb == "train" and command.get("unit") == thing
+        return verb == "train" and command.unit == thing
     if kind == "harvest":
         return verb == "harvest"
     if kind in ("defend", "move"):  # moving home is defending it
-        target = command.get("target", "my_base")
-        return verb in ("defend", "move") and target == thing
+        return verb in ("defend", "move") and (command.target or "my_base") == thing
     if kind == "attack":
-        return verb == "attack" and command.get("target") == thing
+        return verb == "attack" and command.target == thing
     return False  # stop, analyze: never advice
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from game import orders as O
 from game import placement, targets
@@ -39,10 +39,13 @@ from game.vocabulary import (
     REGIONS,
     TILE_TARGET,
     UI_ACTIONS,
+    Command,
     CommandError,
+    canonical,
 )
 from game.world import Building, Construction, Unit, World
 
+T = TypeVar("T")
 MAX_WAITING = 12  # commands waiting for their turn per player; more are refused
 PLACE_GIVE_UP = 10 * TICKS_PER_SECOND  # a finished building with no room is cancelled after this
 
@@ -84,7 +87,7 @@ class UiRequest:
 class Outcome:
     """What one command became; updated in place while it is still waiting."""
 
-    command: dict[str, Any]
+    command: Command | None  # None: a log line restored from a save or a replay
     status: str = WAITING  # "done" | "waiting" | "partial" | "refused" | "analyze"
     text: str = ""
     orders: list[Order] = field(default_factory=list)
@@ -103,6 +106,10 @@ class _Pending:
     outcome: Outcome
     pointing: Pointing
     lang: str
+
+    @property
+    def command(self) -> Command:
+        return _given(self.outcome.command)
 
 
 @dataclass
@@ -166,7 +173,7 @@ class CommandExecutor:
         self.jobs: list[_Job] = []  # in the order the commands were typed
 
     # -- entry points -------------------------------------------------------
-    def execute(self, world: World, commands: list[dict[str, Any]],
+    def execute(self, world: World, commands: list[Command],
                 selection: tuple[int, ...] = (), lang: str = "en",
                 pointing: Pointing | None = None) -> list[Outcome]:
         """Run typed commands; `pointing` (else just the selection) grounds "here",
@@ -203,17 +210,17 @@ class CommandExecutor:
     def _start(self, world: World, outcome: Outcome, pointing: Pointing, lang: str,
                earlier: list[_Job]) -> _Job | None:
         """Run a command now, or make it wait its turn; None once it is settled."""
-        command = outcome.command
-        action = command["action"]
+        command = _given(outcome.command)
+        action = command.action
         if action == "analyze":
             outcome.set(ANALYZE, tr("did_analyze", lang))
             return None
         try:
-            ahead = next((j.outcome.command for j in earlier if isinstance(j, _Pending)
-                          and j.outcome.command["action"] == action), None)
+            ahead = next((j.command for j in earlier if isinstance(j, _Pending)
+                          and j.command.action == action), None)
             if ahead is not None:  # commands of one kind keep their typed order
                 if action == "build":
-                    raise CommandError("construction_busy", building=ahead["building"])
+                    raise CommandError("construction_busy", building=ahead.building)
                 raise CommandError("in_line")
             if action in ("build", "train"):
                 return getattr(self, "_" + action)(world, outcome, lang, earlier, pointing)
@@ -240,17 +247,17 @@ class CommandExecutor:
         outcome.set(DONE, text)
         return None
 
-    def _can_wait(self, world: World, command: dict[str, Any], err: CommandError,
+    def _can_wait(self, world: World, command: Command, err: CommandError,
                   earlier: list[_Job]) -> bool:
         """Waiting only makes sense for what the base is already working towards."""
         if err.key == "in_line":
             return True
         coming = self._coming(world, earlier)
         needed = err.params.get("building")
-        if command["action"] == "build":
+        if command.action == "build":
             return err.key == "construction_busy" or (
                 err.key == "missing_prerequisite" and needed in coming)
-        if command["action"] == "train":
+        if command.action == "train":
             return err.key in ("no_factory", "missing_prerequisite") and needed in coming
         return False
 
@@ -258,19 +265,19 @@ class CommandExecutor:
         """Buildings under way or waiting to be built for this player."""
         me = world.players[self.player]
         coming = {j.item for j in earlier if isinstance(j, _Building)}
-        coming.update(j.outcome.command["building"] for j in earlier
-                      if isinstance(j, _Pending) and j.outcome.command["action"] == "build")
+        coming.update(_given(j.command.building) for j in earlier
+                      if isinstance(j, _Pending) and j.command.action == "build")
         coming.update(o.item for o in world.pending_orders
                       if o.player == self.player and o.kind == O.BUILD and o.item is not None)
         if me.construction is not None:
             coming.add(me.construction.item)
         return coming
 
-    def _waiting_text(self, command: dict[str, Any], err: CommandError, lang: str) -> str:
-        if command["action"] == "train":
-            return tr("waiting_for", lang, what=name(UNIT_TYPES[command["unit"]].produced_by,
-                                                      lang))
-        building = name(command["building"], lang)
+    def _waiting_text(self, command: Command, err: CommandError, lang: str) -> str:
+        if command.action == "train":
+            return tr("waiting_for", lang, what=name(
+                UNIT_TYPES[_given(command.unit)].produced_by, lang))
+        building = name(_given(command.building), lang)
         if err.key == "missing_prerequisite":
             return tr("build_waiting_for", lang, building=building,
                       what=name(str(err.params["building"]), lang))
@@ -422,9 +429,9 @@ class CommandExecutor:
 
     def _attack(self, world, command, pointing, lang):
         units = self._armed(world, command, pointing)
-        target = command["target"]
+        target = command.target
         entity = None
-        if "side" not in command:
+        if command.side is None:
             if target.startswith("enemy_") and target != "enemy_base":
                 entity = self._enemy_of_type(world, target[len("enemy_"):], units)
             elif target == ATTACKERS:
@@ -474,7 +481,7 @@ class CommandExecutor:
                 raise CommandError("already_repairing",
                                    building=chosen[0].type.name)
             raise CommandError("not_damaged", building=chosen[0].type.name)
-        count = command.get("count")
+        count = command.count
         damaged = damaged[:count] if count else damaged
         orders = [self._checked(world, Order(O.REPAIR, self.player, target=b.id))
                   for b in damaged]
@@ -482,7 +489,7 @@ class CommandExecutor:
 
     def _rally(self, world, command, pointing, lang):
         """Set the rally point of the named factories (the selected one, else all)."""
-        kind = command["building"]
+        kind = command.building
         mine = [b for b in world.buildings_of(self.player) if b.type.name in FACTORIES]
         if kind == "selected":
             factories = [b for b in mine if b.id in pointing.selection] or \
@@ -498,11 +505,11 @@ class CommandExecutor:
         return orders, tr("did_rally", lang, what=_building_label(factories, lang),
                           target=label)
 
-    def _cancel(self, world: World, command: dict[str, Any], lang: str,
+    def _cancel(self, world: World, command: Command, lang: str,
                 earlier: list[_Job]) -> tuple[list[Order], str]:
         """Take production out of the queues as the right click does, the newest first,
         refunded the same way; a build still waiting for its turn is dropped too."""
-        item, wanted = command["item"], command.get("count")
+        item, wanted = _given(command.item), command.count
         if item in UNIT_TYPES:
             issued, dropped = self._cancel_training(world, item, wanted)
         else:
@@ -533,7 +540,7 @@ class CommandExecutor:
                          ) -> tuple[list[Order], int]:
         dropped = []
         for job in earlier:
-            if job.outcome.command.get("building") != item:
+            if _given(job.outcome.command).building != item:
                 continue
             if isinstance(job, _Building) and job.construction is None and \
                     any(o is job.order for o in world.pending_orders):
@@ -557,7 +564,7 @@ class CommandExecutor:
 
     def _group(self, world, command, pointing, lang):
         units = self._subjects(world, command, pointing)
-        group = command["group"]
+        group = command.group
         return UiRequest("group", _ids(units), group=group), tr(
             "did_group", lang, units=_group_label(units, lang), group=group)
 
@@ -573,15 +580,15 @@ class CommandExecutor:
         return UiRequest("resume"), tr("did_resume", lang)
 
     def _speed(self, world, command, pointing, lang):
-        speed = command["speed"]
+        speed = command.speed
         return UiRequest("speed", speed=speed), tr("did_speed_" + speed, lang)
 
     def _train(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job],
                pointing: Pointing) -> _Training:
         """Queue what the factories have room for (beyond the credits too: production
         pays as it goes); the rest is refused, and said so."""
-        command = outcome.command
-        item, wanted = command["unit"], command.get("count", 1)
+        command = _given(outcome.command)
+        item, wanted = _given(command.unit), command.count or 1
         maker = UNIT_TYPES[item].produced_by
         self._checked(world, Order(O.TRAIN, self.player, item=item, count=wanted))
         room = sum(max(0, ECONOMY.queue_limit - len(b.queue))
@@ -603,8 +610,8 @@ class CommandExecutor:
     def _build(self, world: World, outcome: Outcome, lang: str, earlier: list[_Job],
                pointing: Pointing) -> _Building:
         """Start one building at the HQ if it is free, else wait in line for it."""
-        command = outcome.command
-        item = command["building"]
+        command = _given(outcome.command)
+        item = _given(command.building)
         near = self._build_spot(world, command, pointing, lang)
         busy = self._hq_busy(world, earlier)
         if busy is not None:
@@ -619,15 +626,15 @@ class CommandExecutor:
         known = frozenset(b.id for b in world.buildings_of(self.player, item))
         return _Building(outcome, lang, item, order, world.tick, known, pointing=pointing)
 
-    def _build_spot(self, world: World, command: dict[str, Any], pointing: Pointing,
+    def _build_spot(self, world: World, command: Command, pointing: Pointing,
                     lang: str) -> tuple[int, int] | None:
         """A region names a side of our own base (buildings go near the base); any other
         place, with its side if it has one, is where to build near ("a turret north of
         the refinery", "a power plant here")."""
-        target = command.get("target")
+        target = command.target
         if target is None:
             return None
-        if target in REGION_POINTS and "side" not in command:
+        if target in REGION_POINTS and command.side is None:
             return placement.side_point(world, self.player, target)
         return self._place(world, command, [], pointing, lang)[0]
 
@@ -648,12 +655,12 @@ class CommandExecutor:
             raise CommandError(rejection.key, **rejection.params)
         return order
 
-    def _subjects(self, world: World, command: dict[str, Any],
+    def _subjects(self, world: World, command: Command,
                   pointing: Pointing) -> list[Unit]:
         """Who carries the order out: a type, the army, the selection ("these units";
         the army when nothing of ours is selected) or a control group, narrowed by an
         area and a filter, the idle ones first when a count takes only some."""
-        who = command["unit"]
+        who = _given(command.unit)
         mine = [u for u in world.units.values() if u.owner == self.player]
         if who == "selected":
             chosen = [u for u in mine if u.id in set(pointing.selection)]
@@ -671,15 +678,15 @@ class CommandExecutor:
         if not chosen:
             raise CommandError("no_units_of", unit=who)
         chosen = self._narrowed(world, command, chosen, pointing)
-        count = command.get("count")
+        count = command.count
         if count is not None and count < len(chosen):
             chosen.sort(key=lambda u: (u.activity is not None, u.id))  # idle ones first
             chosen = chosen[:count]
         return chosen
 
-    def _narrowed(self, world: World, command: dict[str, Any], units: list[Unit],
+    def _narrowed(self, world: World, command: Command, units: list[Unit],
                   pointing: Pointing) -> list[Unit]:
-        area, kind = command.get("area"), command.get("filter")
+        area, kind = command.area, command.filter
         if area == HERE and pointing.cursor is None:
             raise CommandError("no_cursor")
         if area is not None:
@@ -688,25 +695,25 @@ class CommandExecutor:
         if kind is not None:
             units = [u for u in units if targets.matches_filter(u, kind)]
         if not units:
-            raise CommandError("no_units_match", unit=command["unit"],
+            raise CommandError("no_units_match", unit=command.unit,
                                details=tuple(k for k in (kind, area) if k))
         return units
 
-    def _armed(self, world: World, command: dict[str, Any],
+    def _armed(self, world: World, command: Command,
                pointing: Pointing) -> list[Unit]:
         """The subjects that can fight (harvesters cannot)."""
         units = [u for u in self._subjects(world, command, pointing) if u.type.weapon]
         if not units:
-            raise CommandError("no_units_of", unit=command["unit"])
+            raise CommandError("no_units_of", unit=command.unit)
         return units
 
-    def _own_buildings(self, world: World, command: dict[str, Any], pointing: Pointing,
+    def _own_buildings(self, world: World, command: Command, pointing: Pointing,
                        lang: str, missing: str, every: bool = False) -> list[Building]:
         """The buildings of ours a sale or a repair names: a type ("the refinery", the
         one nearest the named place), the selection ("this one"), whatever stands under
         the mouse ("sell that"), in a region, or anywhere in the base ("repair the
         base"). A sale takes one unless counted; a repair every one unless counted."""
-        kind = command.get("building")
+        kind = command.building
         mine = list(world.buildings_of(self.player))
         if kind == "selected":
             chosen = [b for b in mine if b.id in pointing.selection]
@@ -714,7 +721,7 @@ class CommandExecutor:
                 raise CommandError("select_building_first")
         else:
             chosen = [b for b in mine if kind is None or b.type.name == kind]
-        target = command.get("target")
+        target = command.target
         if target is not None:
             cell, _ = self._target_cell(world, target, [], pointing, lang)
             if kind is None and target == HERE:  # "sell that": what stands under the mouse
@@ -729,17 +736,17 @@ class CommandExecutor:
             if kind is None:
                 raise CommandError(missing + "_there")
             raise CommandError(missing, building=kind)
-        count = command.get("count")
+        count = command.count
         if count is None:
             return chosen if every else chosen[:1]
         return chosen[:count]
 
-    def _place(self, world: World, command: dict[str, Any], units: list[Unit],
+    def _place(self, world: World, command: Command, units: list[Unit],
                pointing: Pointing, lang: str) -> tuple[tuple[int, int], str]:
         """The cell a command's target names, moved to its side if it has one."""
-        target = command["target"]
+        target = _given(command.target)
         cell, label = self._target_cell(world, target, units, pointing, lang)
-        side = command.get("side")
+        side = command.side
         if side is None:
             return cell, label
         spot = targets.beside(world, (cell[0] + 0.5, cell[1] + 0.5), side, target)
@@ -781,7 +788,8 @@ class CommandExecutor:
                 raise CommandError("no_alert")
             return targets.beside(world, point, "near", target), label
         if target.startswith("group_"):
-            units = self._subjects(world, {"unit": target}, pointing)
+            units = self._subjects(world, canonical({"action": "select", "unit": target}),
+                                   pointing)
             x, y = _centroid(units)
             return (int(x), int(y)), label
         if target.startswith("my_"):
@@ -845,11 +853,11 @@ class CommandExecutor:
         return best
 
 
-def _one_per_building(command: dict[str, Any]) -> list[dict[str, Any]]:
+def _one_per_building(command: Command) -> list[Command]:
     """"build 2 power plants" is two builds, each followed on its own line."""
-    if command["action"] != "build" or command.get("count", 1) <= 1:
+    if command.action != "build" or (command.count or 1) <= 1:
         return [command]
-    return [{**command, "count": 1} for _ in range(command["count"])]
+    return [command.changed(count=1) for _ in range(command.count or 1)]
 
 
 def _fate(world: World, order: Order, issued: int) -> str:
@@ -897,6 +905,13 @@ def _group_label(units: list[Unit], lang: str) -> str:
     if len(kinds) == 1:
         return f"{len(units)} {name(kinds[0], lang, len(units))}"
     return f"{len(units)} {tr('units_word', lang)}"
+
+
+def _given(value: T | None) -> T:
+    """A slot that the action's frame requires: `canonical` has made sure it is there."""
+    if value is None:
+        raise CommandError("not_a_command")
+    return value
 
 
 def _named(params: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from typing import Any
 
 from game.i18n import FEMININE_FR, name
 from game.rules import BUILDING_TYPES
+from game.vocabulary import Command
 from llm.lexicon import BUILDINGS, UNITS
 from llm.parser import detect_language, parse
 from llm.prompts import ADVICE_EXAMPLES, MAX_SUMMARY_CHARS
@@ -370,7 +371,7 @@ _CLAUSE_SPLIT = re.compile(r"[.!?;:]|,")
 _LEAD = re.compile(r"^\s*(then|so|now|and|puis|alors|donc|et|maintenant)\b[\s,]*", re.IGNORECASE)
 
 
-def recommended_commands(remark: str) -> list[dict[str, Any]]:
+def recommended_commands(remark: str) -> list[Command]:
     """The commands the rules parser reads in the remark's advice: the whole remark
     if it parses as orders, else the first clause (after the fact before a colon,
     or between commas) that does. Empty when no part reads as an order."""
@@ -378,7 +379,7 @@ def recommended_commands(remark: str) -> list[dict[str, Any]]:
     pieces += [p for p in _CLAUSE_SPLIT.split(remark) if p.strip()]
     for piece in pieces:
         result = parse(_LEAD.sub("", piece.strip()))
-        commands = [c for c in result.commands if c.get("action") != "analyze"]
+        commands = [c for c in result.commands if c.action != "analyze"]
         if result.status == "ok" and commands:
             return commands
     return []

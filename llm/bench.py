@@ -78,7 +78,8 @@ def translate_report(timed: _Timed, orders: Path) -> None:
         result = timed.ask("translate", {"text": row["text"]})
         latencies.append(result.latency_ms)
         commands = (result.result or {}).get("commands", [])
-        valid += result.ok and vocabulary.canonical_list(commands) == commands
+        valid += result.ok and vocabulary.as_dicts(vocabulary.canonical_list(commands)
+                                                   ) == commands
         correct += commands == row["expected"]
     print(f"translate ({orders.name}, {len(rows)} orders, one at a time):")
     print(f"  latency p50 {percentile(latencies, 50):.0f} ms, p95 "

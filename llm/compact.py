@@ -102,21 +102,22 @@ def _action_format(action: str) -> ActionFormat:
 FORMATS: dict[str, ActionFormat] = {a: _action_format(a) for a in vocab.ACTIONS}
 
 
-def _slot_text(slot: Slot, command: dict[str, Any]) -> str:
-    value = command.get(slot.key)
+def _slot_text(slot: Slot, command: vocab.Command) -> str:
+    value = getattr(command, slot.key)
     if value not in slot.values:
         raise ValueError(f"{slot.key}={value!r} cannot be written in the compact format")
     return surface(value)
 
 
-def render(commands: list[dict[str, Any]]) -> str:
-    """Write canonical commands as one compact line (with its newline)."""
+def render(commands: list[Any]) -> str:
+    """Write commands (Commands, or JSON objects the vocabulary accepts) as one compact
+    line (with its newline)."""
     if not commands:
         return f" {NONE_ACTION}{END}"
     parts = []
     for command in vocab.canonical_list(commands):
-        form = FORMATS[command["action"]]
-        words = [command["action"]] + [_slot_text(s, command) for s in form.slots]
+        form = FORMATS[command.action]
+        words = [command.action] + [_slot_text(s, command) for s in form.slots]
         parts.append(" " + " ".join(words))
     return SEPARATOR.join(parts) + END
 
@@ -147,7 +148,7 @@ def _expand_one(words: list[str]) -> dict[str, Any]:
     return {k: v for k, v in command.items() if v is not None}
 
 
-def expand(line: str) -> list[dict[str, Any]]:
+def expand(line: str) -> list[vocab.Command]:
     """The canonical command list a compact line means; CommandError if it means none.
 
     "none" gives []; an incomplete command raises its vocabulary message key

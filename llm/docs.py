@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from game import paths, rules, vocabulary
-from game.vocabulary import MAX_ORDER_CHARS
+from game.vocabulary import MAX_ORDER_CHARS, as_dicts
 from llm import frames, lexicon
 from llm.parser import parse
 
@@ -163,7 +163,8 @@ def _examples() -> list[str]:
     rows = ["| typed order | status | commands or message |", "|---|---|---|"]
     for text in EXAMPLES:
         result = parse(text)
-        answer = (json.dumps(result.commands, ensure_ascii=False) if result.commands
+        answer = (json.dumps(as_dicts(result.commands), ensure_ascii=False)
+                  if result.commands
                   else result.message_key or "(sent to the model)")
         rows.append(f"| {text} | {result.status} | `{answer}` |")
     return rows

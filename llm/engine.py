@@ -37,7 +37,7 @@ from typing import Any
 import llama_cpp
 import numpy as np
 
-from game.vocabulary import CommandError
+from game.vocabulary import CommandError, as_dicts
 from llm import adapter, compact, guide, prompts
 from llm.profiles import Profile
 from llm.protocol import ADVISE, TRANSLATE, Cancelled
@@ -388,7 +388,8 @@ class Engine:
         except CommandError as error:
             return {"compact": text.strip(), "commands": [], "message": error.key}
         message = None if commands else "not_a_command"
-        return {"compact": text.strip(), "commands": commands, "message": message}
+        return {"compact": text.strip(), "commands": as_dicts(commands),
+                "message": message}
 
     def _advise(self, summary: str, lang: str, should_stop: ShouldStop
                 ) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from game import i18n, vocabulary
+from game.vocabulary import Command
 from llm import frames, lexicon
 from llm.lexicon import Entry
 
@@ -29,7 +30,7 @@ MY_BASE, ENEMY_BASE, _ = vocabulary.PLACES
 
 @dataclass(frozen=True)
 class ParseResult:
-    commands: list[dict[str, Any]]
+    commands: list[Command]
     status: Status
     lang: str
     message_key: str | None = None
@@ -1300,16 +1301,16 @@ ADDING_ACTIONS = {"train", "build"}
 PLAYER_ERRORS = {"bad_count", "harvesters_cannot_attack"}
 
 
-def canonical_commands(frames: list[Frame]) -> list[dict[str, Any]]:
+def canonical_commands(frames: list[Frame]) -> list[Command]:
     """All frames' commands, or the first thing missing; anything unclear wins,
     since the model may read the whole order differently."""
-    commands: list[dict[str, Any]] = []
+    commands: list[Command] = []
     missing: list[Incomplete] = []
     for frame in frames:
         try:
             for command in map(_canonical, map(_as_meant, commands_of(frame))):
                 repeated = commands and commands[-1] == command
-                if not (repeated and command["action"] not in ADDING_ACTIONS):
+                if not (repeated and command.action not in ADDING_ACTIONS):
                     commands.append(command)  # "hold fire and stop": one stop
         except Incomplete as error:
             missing.append(error)
@@ -1328,7 +1329,7 @@ def _as_meant(command: dict[str, Any]) -> dict[str, Any]:
     return command if meant is None else {**command, "action": meant}
 
 
-def _canonical(command: dict[str, Any]) -> dict[str, Any]:
+def _canonical(command: dict[str, Any]) -> Command:
     try:
         return vocabulary.canonical(command)
     except vocabulary.CommandError as error:
@@ -1449,7 +1450,7 @@ def _bare_building_clause(items: list[Item]) -> bool:
     return False
 
 
-def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:
+def _read_clauses(items: list[Item]) -> list[Command]:
     """The clause pipeline: the orders that move, fight, build and train."""
     if any(item.kind in frames.TABLE_ONLY_KINDS for item in items):
         raise Unclear  # "attack this": a word only the base's orders read
@@ -1466,7 +1467,7 @@ def _read_clauses(items: list[Item]) -> list[dict[str, Any]]:
     return canonical_commands(link([read_clause(s, seps) for s, seps in _split(items)]))
 
 
-def _filtered(items: list[Item], at: list[int]) -> list[dict[str, Any]]:
+def _filtered(items: list[Item], at: list[int]) -> list[Command]:
     """"send the damaged tanks home", "les chars inactifs au nord": one clause, one filter
     beside the units it narrows, given to every command (else the model decides)."""
     units = ("unit", "group", "generic")
@@ -1474,11 +1475,12 @@ def _filtered(items: list[Item], at: list[int]) -> list[dict[str, Any]]:
     if len(at) > 1 or any(i.kind == "sep" for i in items) or not set(beside) & set(units):
         raise Unclear
     commands = _read_clauses(items[:at[0]] + items[at[0] + 1:])
-    if any(c["action"] not in vocabulary.ACTION_TAKES_FILTER for c in commands):
+    if any(c.action not in vocabulary.ACTION_TAKES_FILTER for c in commands):
         raise Unclear
-    if "generic" in beside:  # "idle units": every one that is idle, not the selection
-        commands = [c | {"unit": ARMY} if c.get("unit") == SELECTED else c for c in commands]
-    return [_canonical({**c, "filter": items[at[0]].value}) for c in commands]
+    everyone = "generic" in beside  # "idle units": every one that is idle, not the selection
+    return [_canonical(c.as_dict() | {"filter": items[at[0]].value} |
+                       ({"unit": ARMY} if everyone and c.unit == SELECTED else {}))
+            for c in commands]
 
 
 def _table_order(items: list[Item]) -> bool:
@@ -1486,11 +1488,11 @@ def _table_order(items: list[Item]) -> bool:
         item.kind == "verb" and item.value in frames.TABLE_VERBS) for item in items)
 
 
-def _read_by_table(items: list[Item]) -> list[dict[str, Any]]:
+def _read_by_table(items: list[Item]) -> list[Command]:
     """An order with a verb of the base or the interface ("sell the turret", "pause",
     "tanks are group 2"): clause by clause, each one read by the frames table
     (llm/frames.py), or by the clause pipeline when it has none of those verbs."""
-    commands: list[dict[str, Any]] = []
+    commands: list[Command] = []
     by_table = False
     for clause, _ in _split(items):
         table_verb = any(i.kind == "verb" and i.value in frames.TABLE_VERBS for i in clause)

@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from game import paths
+from game.vocabulary import as_dicts
 from llm.parser import parse
 
 DEFAULT_EVAL = paths.app_dir() / "tests" / "data" / "orders_eval.jsonl"
@@ -34,7 +35,7 @@ def _outcome(row: dict) -> str:
     result = parse(row["text"])
     if result.status == "unknown":
         return "handed over"
-    return "right" if result.commands == row["expected"] else "wrong"
+    return "right" if as_dicts(result.commands) == row["expected"] else "wrong"
 
 
 def _timings_ms(rows: list[dict]) -> list[float]:

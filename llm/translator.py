@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args
 
 from game.i18n import tr
-from game.vocabulary import CommandError, canonical_list
+from game.vocabulary import Command, CommandError, as_dicts, canonical_list
 from llm import parser
 from llm.profiles import Profile, profile_named
 from llm.protocol import TRANSLATE
@@ -55,7 +55,7 @@ class Ticket:
     lang: str
     status: TicketStatus = "thinking"
     tier: AnsweredBy = "none"
-    commands: list[dict[str, Any]] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
     message: str = ""  # why it was not understood, in the order's language
     submitted_at: float = field(default_factory=time.perf_counter)
     finished_at: float | None = None
@@ -80,7 +80,8 @@ class Ticket:
         return "confirm" if self.status == CONFIRM else "refused"
 
     def as_json(self) -> dict[str, Any]:
-        return {"text": self.text, "commands": self.commands, "tier": self.tier,
+        return {"text": self.text, "commands": as_dicts(self.commands),
+                "tier": self.tier,
                 "status": self.outcome, "confidence": self.confidence,
                 "message": self.message, "ms": self.ms}
 
@@ -190,7 +191,7 @@ class Translator:
         return sum(self.cancel(ticket_id) for ticket_id in waiting)
 
     def _finish(self, ticket: Ticket, status: TicketStatus, tier: AnsweredBy,
-                commands: list[dict[str, Any]] | None = None, message: str = "") -> None:
+                commands: list[Command] | None = None, message: str = "") -> None:
         ticket.status, ticket.tier = status, tier
         ticket.commands = commands or []
         ticket.message = message

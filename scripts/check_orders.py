@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.vocabulary import CommandError, canonical_list  # noqa: E402
+from game.vocabulary import CommandError, as_dicts, canonical_list  # noqa: E402
 
 STYLES = ("plain", "terse", "typo", "runon", "multistep", "polite", "numbers",
           "role", "subject_last", "mixed", "chatter", "jargon", "question",
@@ -48,7 +48,7 @@ def check_row(row: dict, blind: set[str]) -> str | None:
     if not isinstance(row["text"], str) or not row["text"].strip():
         return "empty text"
     try:
-        canonical = canonical_list(row["expected"])
+        canonical = as_dicts(canonical_list(row["expected"]))
     except CommandError as error:
         return f"expected is not valid: {error.key}"
     if canonical != row["expected"]:
@@ -80,7 +80,7 @@ def main() -> int:
                 continue
             if args.fix and isinstance(row.get("expected"), list):
                 try:
-                    row["expected"] = canonical_list(row["expected"])
+                    row["expected"] = as_dicts(canonical_list(row["expected"]))
                 except CommandError:
                     pass
             problem = check_row(row, blind)

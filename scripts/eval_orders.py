@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from game import settings  # noqa: E402
 from game.stats import summary  # noqa: E402
 from game.ui.translate_cli import translate_lines  # noqa: E402
-from game.vocabulary import CommandError, canonical_list  # noqa: E402
+from game.vocabulary import CommandError, as_dicts, canonical_list  # noqa: E402
 from llm.parser import detect_language  # noqa: E402
 from llm.profiles import resolve_model_path  # noqa: E402
 
@@ -37,7 +37,7 @@ OUTCOMES = ("right", "asked", "refused", "wrong")
 
 def valid(commands: list[dict]) -> bool:
     try:
-        return canonical_list(commands) == commands
+        return as_dicts(canonical_list(commands)) == commands
     except CommandError:
         return False
 

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.vocabulary import canonical_list  # noqa: E402
+from game.vocabulary import as_dicts, canonical_list  # noqa: E402
 from llm import lexicon  # noqa: E402
 
 DEFAULT_OUT = ROOT / "data" / "orders" / "generated.jsonl"
@@ -3353,7 +3353,7 @@ def generate(seed: int = DEFAULT_SEED, per: int = PER_STYLE_LANG) -> list[dict]:
                 key = text.lower()
                 if not text or key in seen or key in excluded or len(text) > 240:
                     continue
-                expected = canonical_list(commands)
+                expected = as_dicts(canonical_list(commands))
                 seen.add(key)
                 rows.append(
                     {

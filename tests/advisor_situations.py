@@ -18,6 +18,7 @@ from typing import Any
 from game.advisor import Report
 from game.i18n import name, tr
 from game.rules import BUILDING_TYPES, UNIT_TYPES
+from game.vocabulary import Command
 from game.world import World
 from tests.simworld import add_ore, building, flat_world, run, see_all, unit
 
@@ -394,7 +395,7 @@ def true_numbers(world: World) -> set[int]:
     return numbers
 
 
-def remark_problems(commands: list[dict[str, Any]], text: str, s: Situation,
+def remark_problems(commands: list[Command], text: str, s: Situation,
                     world: World) -> list[str]:
     """What is false or wrong in a shown model remark, judged by the situation's truth:
     a number that is no quantity of the world, wrong advice, an attack while enemies
@@ -408,7 +409,7 @@ def remark_problems(commands: list[dict[str, Any]], text: str, s: Situation,
             for form in {name(kind, lang, 1).lower(), name(kind, lang).lower()}:
                 if kind in ours and re.search(rf"\b(no|aucune?|pas de|sans) {form}\b", lowered):
                     problems.append(f"says no {kind}")
-    for c in commands:
+    for c in (c.as_dict() for c in commands):
         said = {(c["action"], c.get("building") or c.get("unit") or ""),
                 (c["action"], c.get("target", ""))}
         problems += [f"wrong advice {a}" for a in said & set(s.bad)]

@@ -100,7 +100,7 @@ def test_todo_phrases_read_back_as_the_action() -> None:
                    ("attack", "enemy_hq"), ("attack", "enemy_base"), ("harvest", "ore")]:
         for lang in ("en", "fr"):
             [command] = recommended_commands(todo_phrase(action, lang))
-            assert command["action"] == action[0], (action, lang)
+            assert command.action == action[0], (action, lang)
 
 
 @dataclass

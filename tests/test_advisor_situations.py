@@ -10,6 +10,7 @@ import pytest
 from game import paths
 from game.advisor import analyze, force_of, strength_ratio
 from game.orders import ATTACK_MOVE, Order
+from game.vocabulary import canonical_list
 from llm.advice import recommended_commands, review_remark, situation
 from tests.advisor_situations import (
     SITUATIONS,
@@ -135,11 +136,11 @@ def test_the_gate_drops_a_copied_example_with_new_numbers() -> None:
 def test_the_remark_truth_check_can_fail() -> None:
     raid = next(s for s in SITUATIONS if s.name == "12 tanks inside the base")
     world = raid.build()
-    attack = [{"action": "attack", "unit": "army", "target": "enemy_base"}]
+    attack = canonical_list([{"action": "attack", "unit": "army", "target": "enemy_base"}])
     assert len(remark_problems(attack, "Attack with 99 tanks.", raid, world)) == 3
     assert remark_problems([], "No power plant: build one.", raid, world) == [
         "says no power_plant"]
-    defend = [{"action": "defend", "unit": "selected", "target": "my_base"}]
+    defend = canonical_list([{"action": "defend", "unit": "selected", "target": "my_base"}])
     assert remark_problems(defend, "12 tanks at the base: defend it.", raid, world) == []
 
 

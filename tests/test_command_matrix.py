@@ -97,7 +97,7 @@ def _play(case: Case) -> tuple[World, list[Outcome], Counter[str], str, str]:
         if world.tick == INCOME_TICK:
             # Before the money comes in, nothing short of credits may claim success.
             assert all(o.status != "done" for o in entry.outcomes
-                       if o.command["action"] == "train" and case.income)
+                       if o.command and o.command.action == "train" and case.income)
             world.players[0].credits += case.income
         sim.step(world)
         desk.on_tick(world)
@@ -114,14 +114,15 @@ def test_the_log_tells_what_really_happened(case: Case) -> None:
     assert statuses["refused"] == case.refused and statuses["partial"] == case.partial
     claimed: Counter[str] = Counter()
     for o in outcomes:
-        kind = o.command.get("building") or o.command.get("unit")
+        assert o.command is not None
+        kind = o.command.building or o.command.unit
         claimed[kind] += o.made
         if o.status == "done":  # a ✓ line made all it was asked for
-            assert o.made == o.command.get("count", 1), o.text
+            assert o.made == (o.command.count or 1), o.text
         elif o.status == "refused":  # a ✗ line made nothing
             assert o.made == 0, o.text
         else:  # a partial line made some of it, never all
-            assert 0 < o.made < o.command["count"], o.text
+            assert 0 < o.made < (o.command.count or 1), o.text
     assert made == Counter(case.done) == claimed  # the log's counts are the game's
     if case.refused or case.partial:
         assert status != "done"  # a partial outcome never looks like a full success

@@ -11,8 +11,13 @@ from game import orders as O
 from game.commands import PLACE_GIVE_UP, CommandExecutor, region_cell
 from game.i18n import tr
 from game.rules import BUILDING_TYPES, ECONOMY, UNIT_TYPES
+from game.vocabulary import canonical_list
 from tests.simworld import add_ore, building, flat_world, run, see_all, unit
 
+
+def _run(ex: CommandExecutor, world, commands: list[dict], **kwargs):
+    """Typed commands reach the executor as Commands, made by the vocabulary."""
+    return ex.execute(world, canonical_list(commands), **kwargs)
 
 def name(key: str) -> str:
     return tr(key, "en")
@@ -29,7 +34,7 @@ def test_move_picks_the_named_units_and_a_region() -> None:
     tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(5)]
     unit(world, 0, "infantry", 10, 33)
     ex = CommandExecutor(0)
-    [outcome] = ex.execute(world, [{"action": "move", "unit": "tank", "count": 3,
+    [outcome] = _run(ex, world, [{"action": "move", "unit": "tank", "count": 3,
                                     "target": "north"}])
     assert outcome.status == "done"
     assert outcome.text == "move 3 tanks → north"
@@ -47,9 +52,9 @@ def test_selected_defaults_to_the_selection_then_the_army() -> None:
     b = unit(world, 0, "tank", 12, 30)
     unit(world, 0, "harvester", 14, 30)
     ex = CommandExecutor(0)
-    [o1] = ex.execute(world, [{"action": "stop", "unit": "selected"}], selection=(b.id,))
+    [o1] = _run(ex, world, [{"action": "stop", "unit": "selected"}], selection=(b.id,))
     assert o1.orders[0].units == (b.id,)
-    [o2] = ex.execute(world, [{"action": "stop", "unit": "selected"}], selection=())
+    [o2] = _run(ex, world, [{"action": "stop", "unit": "selected"}], selection=())
     assert set(o2.orders[0].units) == {a.id, b.id}  # the army: no harvester
 
 
@@ -57,12 +62,12 @@ def test_attack_a_known_enemy_building_and_refuse_an_unknown_one() -> None:
     world = _base()
     tanks = [unit(world, 0, "tank", 30 + i, 12) for i in range(3)]
     ex = CommandExecutor(0)
-    [refused] = ex.execute(world, [{"action": "attack", "unit": "tank",
+    [refused] = _run(ex, world, [{"action": "attack", "unit": "tank",
                                     "target": "enemy_refinery"}], lang="fr")
     assert refused.status == "refused" and "raffinerie ennemie" in refused.text
     see_all(world)
     hq = next(world.buildings_of(1, "hq"))
-    [done] = ex.execute(world, [{"action": "attack", "unit": "tank", "target": "enemy_hq"}])
+    [done] = _run(ex, world, [{"action": "attack", "unit": "tank", "target": "enemy_hq"}])
     assert done.status == "done"
     assert done.orders[0].kind == O.ATTACK and done.orders[0].target == hq.id
     assert set(done.orders[0].units) == {t.id for t in tanks}
@@ -72,7 +77,7 @@ def test_build_then_train_waits_for_the_building() -> None:
     world = _base()
     building(world, 0, "power_plant", 8, 36)
     ex = CommandExecutor(0)
-    outcomes = ex.execute(world, [{"action": "build", "building": "barracks", "count": 1},
+    outcomes = _run(ex, world, [{"action": "build", "building": "barracks", "count": 1},
                                   {"action": "train", "unit": "infantry", "count": 4}])
     assert [o.status for o in outcomes] == ["waiting", "waiting"]
     assert "Barracks" in outcomes[1].text
@@ -96,7 +101,7 @@ def test_training_beyond_the_credits_queues_pauses_and_resumes() -> None:
     building(world, 0, "power_plant", 8, 36)
     barracks = building(world, 0, "barracks", 12, 40)
     ex = CommandExecutor(0)
-    [o] = ex.execute(world, [{"action": "train", "unit": "infantry", "count": 5}])
+    [o] = _run(ex, world, [{"action": "train", "unit": "infantry", "count": 5}])
     assert o.status == "waiting" and o.orders[0].count == 5  # all queued, paid as they go
     events = []
     for _ in range(400):
@@ -116,11 +121,11 @@ def test_training_beyond_the_credits_queues_pauses_and_resumes() -> None:
 def test_refusals_are_explained_in_the_players_language() -> None:
     world = _base(credits=100)
     ex = CommandExecutor(0)
-    [no_factory] = ex.execute(world, [{"action": "train", "unit": "tank", "count": 1}], lang="fr")
+    [no_factory] = _run(ex, world, [{"action": "train", "unit": "tank", "count": 1}], lang="fr")
     assert no_factory.status == "refused" and no_factory.orders == []
-    [no_plant] = ex.execute(world, [{"action": "build", "building": "barracks", "count": 1}])
+    [no_plant] = _run(ex, world, [{"action": "build", "building": "barracks", "count": 1}])
     assert no_plant.status == "refused" and "Power Plant" in no_plant.text
-    [nobody] = ex.execute(world, [{"action": "move", "unit": "helicopter",
+    [nobody] = _run(ex, world, [{"action": "move", "unit": "helicopter",
                                    "target": "east"}])
     assert nobody.status == "refused" and "helicopters" in nobody.text
     run(world, 1)
@@ -132,9 +137,9 @@ def test_harvest_and_defend_defaults() -> None:
     harvester = unit(world, 0, "harvester", 10, 30)
     soldier = unit(world, 0, "infantry", 20, 20)
     ex = CommandExecutor(0)
-    [h] = ex.execute(world, [{"action": "harvest", "unit": "harvester", "target": "ore"}])
+    [h] = _run(ex, world, [{"action": "harvest", "unit": "harvester", "target": "ore"}])
     assert h.orders[0].kind == O.HARVEST and h.orders[0].units == (harvester.id,)
-    [d] = ex.execute(world, [{"action": "defend", "unit": "army", "target": "my_base"}])
+    [d] = _run(ex, world, [{"action": "defend", "unit": "army", "target": "my_base"}])
     assert d.orders[0].kind == O.ATTACK_MOVE and d.orders[0].units == (soldier.id,)
     hq = next(world.buildings_of(0, "hq"))
     cx, cy = hq.center
@@ -145,11 +150,11 @@ def test_analyze_and_tile_targets() -> None:
     world = _base()
     unit(world, 0, "tank", 10, 30)
     ex = CommandExecutor(0)
-    [a] = ex.execute(world, [{"action": "analyze"}])
+    [a] = _run(ex, world, [{"action": "analyze"}])
     assert a.status == "analyze" and a.orders == []
-    [m] = ex.execute(world, [{"action": "move", "unit": "tank", "target": "tile:20,21"}])
+    [m] = _run(ex, world, [{"action": "move", "unit": "tank", "target": "tile:20,21"}])
     assert m.orders[0].cell == (20, 21)
-    [off] = ex.execute(world, [{"action": "move", "unit": "tank", "target": "tile:200,3"}])
+    [off] = _run(ex, world, [{"action": "move", "unit": "tank", "target": "tile:200,3"}])
     assert off.status == "refused"
 
 
@@ -160,7 +165,7 @@ def test_every_train_and_build_item_can_be_commanded() -> None:
                                    "refinery": (16, 36), "war_factory": (20, 40)}[name])
     ex = CommandExecutor(0)
     for name in UNIT_TYPES:
-        [o] = ex.execute(world, [{"action": "train", "unit": name, "count": 1}])
+        [o] = _run(ex, world, [{"action": "train", "unit": name, "count": 1}])
         assert o.status == "waiting" and o.orders, (name, o.text)  # queued, followed
 
 
@@ -217,7 +222,7 @@ def test_a_chain_of_builds_survives_a_mouse_build_in_between() -> None:
     world.issue(O.Order(O.BUILD, 0, item="power_plant"))  # the mouse: placed by hand later
     run(world, 1)
     ex = CommandExecutor(0)
-    outcomes = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 2},
+    outcomes = _run(ex, world, [{"action": "build", "building": "power_plant", "count": 2},
                                   {"action": "build", "building": "barracks", "count": 1}])
     assert [o.status for o in outcomes] == ["waiting"] * 3
     assert all("HQ" in o.text for o in outcomes)
@@ -235,7 +240,7 @@ def test_a_chain_of_builds_survives_a_mouse_build_in_between() -> None:
 def test_a_cancelled_build_is_refused_and_the_next_one_starts() -> None:
     world = _base(credits=1000)
     ex = CommandExecutor(0)
-    first, second = ex.execute(world, [{"action": "build", "building": "power_plant",
+    first, second = _run(ex, world, [{"action": "build", "building": "power_plant",
                                         "count": 2}])
     _follow(world, ex, 50)
     world.issue(O.Order(O.CANCEL_BUILD, 0))
@@ -251,7 +256,7 @@ def test_builds_are_refused_when_the_hq_is_lost() -> None:
     world = _base()
     building(world, 0, "power_plant", 8, 36)  # so that the player is not defeated
     ex = CommandExecutor(0)
-    outcomes = ex.execute(world, [{"action": "build", "building": "barracks", "count": 2}])
+    outcomes = _run(ex, world, [{"action": "build", "building": "barracks", "count": 2}])
     _follow(world, ex, 20)
     combat.destroy(world, next(world.buildings_of(0, "hq")), None)
     _follow(world, ex, 5)
@@ -264,7 +269,7 @@ def test_builds_are_refused_when_the_hq_is_lost() -> None:
 def test_a_finished_building_with_no_room_is_refused_with_a_refund(monkeypatch) -> None:
     world = _base(credits=1000)
     ex = CommandExecutor(0)
-    [o] = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 1}])
+    [o] = _run(ex, world, [{"action": "build", "building": "power_plant", "count": 1}])
     _follow(world, ex, 10)
     monkeypatch.setattr(placement, "find_placement", lambda *args, **kwargs: None)
     _follow(world, ex, BUILDING_TYPES["power_plant"].build_time + PLACE_GIVE_UP)
@@ -278,7 +283,7 @@ def test_a_side_means_that_side_of_the_players_own_base(side: str) -> None:
     world = flat_world()
     building(world, 0, "hq", 20, 24)
     ex = CommandExecutor(0)
-    [o] = ex.execute(world, [{"action": "build", "building": "power_plant", "count": 1,
+    [o] = _run(ex, world, [{"action": "build", "building": "power_plant", "count": 1,
                               "target": side}])
     _follow(world, ex, BUILDING_TYPES["power_plant"].build_time + 5)
     plant = next(world.buildings_of(0, "power_plant"))
@@ -304,7 +309,7 @@ def test_turrets_face_the_enemy_and_refineries_take_the_safe_ore() -> None:
     add_ore(world, [(x, y) for x in range(28, 31) for y in range(14, 17)])  # towards the enemy
     add_ore(world, [(x, y) for x in range(11, 14) for y in range(32, 35)])  # behind the base
     ex = CommandExecutor(0)
-    ex.execute(world, [{"action": "build", "building": "turret", "count": 1},
+    _run(ex, world, [{"action": "build", "building": "turret", "count": 1},
                        {"action": "build", "building": "refinery", "count": 1}])
     _follow(world, ex, 700)
     turret = next(world.buildings_of(0, "turret"))
@@ -318,7 +323,7 @@ def test_a_typed_train_tells_what_the_player_cancelled_and_what_was_lost() -> No
     building(world, 0, "power_plant", 8, 36)
     barracks = building(world, 0, "barracks", 12, 40)
     ex = CommandExecutor(0)
-    [o] = ex.execute(world, [{"action": "train", "unit": "infantry", "count": 4}])
+    [o] = _run(ex, world, [{"action": "train", "unit": "infantry", "count": 4}])
     _follow(world, ex, UNIT_TYPES["infantry"].build_time + 5)
     assert o.status == "waiting" and o.made == 1 and "1 of 4" in o.text
     world.issue(O.Order(O.CANCEL_TRAIN, 0, target=barracks.id, item="infantry"))
@@ -338,7 +343,7 @@ def test_a_turret_faces_the_side_the_base_was_raided_from() -> None:
     raider = unit(world, 1, "tank", 14, 32)  # south-west, away from the enemy's start
     combat.apply_damage(world, hq, 10, 1, raider.id)
     ex = CommandExecutor(0)
-    ex.execute(world, [{"action": "build", "building": "turret", "count": 1}])
+    _run(ex, world, [{"action": "build", "building": "turret", "count": 1}])
     del world.units[raider.id]
     world.reserved.pop(raider.cell, None)
     _follow(world, ex, BUILDING_TYPES["turret"].build_time + 5)

@@ -5,6 +5,8 @@ said in the order's language."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from game import combat, production
@@ -12,7 +14,7 @@ from game import orders as O
 from game.commands import CommandExecutor, Pointing
 from game.i18n import name, tr
 from game.rules import BUILDING_TYPES, ECONOMY
-from game.vocabulary import CommandError, canonical
+from game.vocabulary import Command, CommandError, as_dicts, canonical, canonical_list
 from tests.simworld import building, flat_world, run, see_all, unit
 
 
@@ -329,6 +331,22 @@ def test_a_filter_nobody_fits_is_refused_with_the_reason(lang: str) -> None:
     assert outcome.status == "refused" and _name("damaged", lang) in outcome.text
 
 
+def test_a_command_is_made_only_by_the_vocabulary_and_never_changes() -> None:
+    with pytest.raises(TypeError):
+        Command("sell", building="hq")  # unchecked: would skip every vocabulary rule
+    command = canonical({"action": "move", "unit": "tank", "target": "north", "count": 3})
+    with pytest.raises(TypeError):
+        dataclasses.replace(command, target="enemy_base")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        command.target = "enemy_base"  # type: ignore[misc]
+    with pytest.raises(CommandError):
+        command.changed(count=99)  # a change is checked again
+    assert command.changed(target="south").target == "south"
+    assert canonical(command.as_dict()) == command and canonical(command) is command
+    assert list(command.as_dict()) == ["action", "unit", "target", "count"]  # frame order
+    assert {command, canonical(command.as_dict())} == {command}  # hashable, by value
+
+
 def test_the_vocabulary_refuses_what_the_frames_do_not_allow() -> None:
     with pytest.raises(CommandError) as error:
         canonical({"action": "cancel"})
@@ -337,7 +355,7 @@ def test_the_vocabulary_refuses_what_the_frames_do_not_allow() -> None:
         canonical({"action": "group", "group": 12})
     with pytest.raises(CommandError):
         canonical({"action": "move", "unit": "tank", "side": "north"})  # a side of what?
-    assert canonical({"action": "sell"}) == {"action": "sell", "building": "selected",
+    assert canonical({"action": "sell"}).as_dict() == {"action": "sell", "building": "selected",
                                              "count": 1}
 
 
@@ -522,7 +540,7 @@ def test_every_control_can_be_typed_in_both_languages(control: str, english: str
     for text, lang in ((english, "en"), (french, "fr")):
         parsed = parse(text)
         assert parsed.lang == lang, (control, text)
-        assert [c["action"] for c in parsed.commands] == [action], (control, text)
+        assert [c["action"] for c in as_dicts(parsed.commands)] == [action], (control, text)
 
 
 def test_cancel_drops_a_typed_build_still_waiting_for_the_hq() -> None:
@@ -667,9 +685,9 @@ def test_a_selection_made_by_an_order_is_what_its_next_commands_use() -> None:
     world = _base()
     tanks = [unit(world, 0, "tank", 10 + i, 30) for i in range(2)]
     soldier = unit(world, 0, "infantry", 10, 33)
-    [select, move] = CommandExecutor(0).execute(world, [
+    [select, move] = CommandExecutor(0).execute(world, canonical_list([
         canonical({"action": "select", "unit": "tank"}),
-        canonical({"action": "move", "target": "north"})], selection=(soldier.id,))
+        canonical({"action": "move", "target": "north"})]), selection=(soldier.id,))
     assert select.status == move.status == "done"
     assert set(move.orders[0].units) == {t.id for t in tanks}
 

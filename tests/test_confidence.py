@@ -17,6 +17,7 @@ import pytest
 from game import sim
 from game.ui.orders_desk import OrderDesk, describe
 from game.ui.translate_cli import translate_lines
+from game.vocabulary import as_dicts, canonical_list
 from game.world import PLAYER
 from llm.profiles import PROFILES, Profile, resolve_model_path, validate_model_file
 from llm.translator import CANCELLED, CONFIRM, NOT_UNDERSTOOD, UNDERSTOOD, Translator
@@ -99,7 +100,7 @@ def test_a_translation_under_the_threshold_is_a_question_and_a_refusal_stays_one
     unsure = _model_ticket(translator, client, "tanks north", NORTH, 0.3)
     refused = _model_ticket(translator, client, "blah", [], 0.1)
     assert (sure.status, sure.outcome, sure.confidence) == (UNDERSTOOD, "ok", 0.9)
-    assert (unsure.status, unsure.outcome, unsure.commands) == (CONFIRM, "confirm", NORTH)
+    assert (unsure.status, unsure.outcome, as_dicts(unsure.commands)) == (CONFIRM, "confirm", NORTH)
     assert (refused.status, refused.outcome) == (NOT_UNDERSTOOD, "refused")
     assert unsure.as_json()["status"] == "confirm" and unsure.as_json()["confidence"] == 0.3
     rules = Translator(None, tier="rules").submit("send 3 tanks north")
@@ -158,7 +159,7 @@ def test_a_question_is_executed_only_on_yes_and_exactly_as_asked() -> None:
     assert desk.question is entry and entry.outcomes == []
     assert desk.answer(True, world) is entry
     assert desk.question is None and entry.ticket.status == UNDERSTOOD
-    assert [o.command for o in entry.outcomes] == NORTH
+    assert as_dicts([o.command for o in entry.outcomes if o.command]) == NORTH
     assert entry.status == "done" and _our_orders(world)  # checked and issued like any order
     assert desk.answer(True, world) is None  # nothing left to answer
 
@@ -200,8 +201,9 @@ def test_the_question_is_asked_in_the_orders_language() -> None:
 
 
 def test_the_question_describes_commands_as_the_log_does() -> None:
-    commands = [{"action": "train", "unit": "tank", "count": 2},
-                {"action": "move", "unit": "army", "target": "enemy_base", "side": "north"}]
+    commands = canonical_list([
+        {"action": "train", "unit": "tank", "count": 2},
+        {"action": "move", "unit": "army", "target": "enemy_base", "side": "north"}])
     assert describe(commands, "en") == \
         "train 2 tanks at War Factory, then move army → north of the enemy base"
     assert describe(commands, "fr") == ("entraîner 2 chars à : Usine d'armement, puis "
@@ -220,7 +222,7 @@ def test_a_pending_question_survives_a_save_and_is_answered_after_the_load() -> 
     loaded, _ = _desk()
     loaded.restore(saved)
     question = loaded.question
-    assert question is not None and question.ticket.commands == selected
+    assert question is not None and as_dicts(question.ticket.commands) == selected
     assert question.ticket.message == entry.ticket.message
     assert question.ticket.confidence == 0.2 and question.selection == tuple(tanks)
     loaded.answer(True, world)

@@ -20,7 +20,7 @@ import pytest
 from game import orders as O
 from game import settings as settings_store
 from game.orders import Order
-from game.vocabulary import canonical_list
+from game.vocabulary import as_dicts, canonical_list
 from llm.translator import NOT_UNDERSTOOD, UNDERSTOOD, Translator
 from tests.simworld import building, flat_world, see_all, unit
 
@@ -118,9 +118,10 @@ def test_every_typed_input_gets_a_valid_reply_without_the_model() -> None:
         assert not ticket.pending, text[:80]
         assert ticket.status in (UNDERSTOOD, NOT_UNDERSTOOD), text[:80]
         if ticket.status == UNDERSTOOD:
-            assert ticket.commands and canonical_list(ticket.commands) == ticket.commands
-            assert _tile_numbers_come_from_ascii(text, ticket.commands), (text[:80],
-                                                                          ticket.commands)
+            commands = ticket.commands
+            assert commands and canonical_list(as_dicts(commands)) == commands
+            assert _tile_numbers_come_from_ascii(text, as_dicts(ticket.commands)), (text[:80],
+                                                                          as_dicts(ticket.commands))
         else:
             assert ticket.message, text[:80]
 
@@ -128,7 +129,7 @@ def test_every_typed_input_gets_a_valid_reply_without_the_model() -> None:
 @pytest.mark.parametrize("digits", ["₄,₅", "४,५", "៤,៥", "４,５", "⁴,⁵"])
 def test_digits_of_other_scripts_are_never_tiles(digits: str) -> None:
     ticket = Translator(None).submit(f"move the selection to tile {digits}")
-    assert not any(str(c.get("target", "")).startswith("tile:") for c in ticket.commands)
+    assert not any(str(c.get("target", "")).startswith("tile:") for c in as_dicts(ticket.commands))
 
 
 # --- the simulation's Order checks --------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from game.settings import Settings
 from game.ui.app import App
 from game.ui.bench import processes_mapping_gguf
-from game.vocabulary import canonical_list
+from game.vocabulary import as_dicts, canonical_list
 from llm.profiles import resolve_model_path, validate_model_file
 
 pytestmark = pytest.mark.skipif(
@@ -73,13 +73,13 @@ def test_typed_orders_through_the_command_bar(app: App) -> None:
     assert entry.status == "thinking"
     frames_until(app, lambda: not entry.ticket.pending, READY_TIMEOUT)
     assert entry.ticket.tier == "llm"  # valid commands of the right kind, whatever the words
-    assert entry.ticket.commands == canonical_list(entry.ticket.commands)
-    assert {c["action"] for c in entry.ticket.commands} == {"attack"}
+    assert entry.ticket.commands == canonical_list(as_dicts(entry.ticket.commands))
+    assert {c["action"] for c in as_dicts(entry.ticket.commands)} == {"attack"}
     if entry.status == "confirm":  # the model was unsure: asked first, and the player says yes
         layer.orders.answer(True, game.world)
     assert entry.status == "refused"  # no helicopters yet: explained, not executed
     type_order(app, "où en suis-je ?")
-    assert layer.orders.entries[-1].ticket.commands == [{"action": "analyze"}]
+    assert as_dicts(layer.orders.entries[-1].ticket.commands) == [{"action": "analyze"}]
     assert not layer.panel.collapsed
 
 

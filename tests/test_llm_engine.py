@@ -41,8 +41,9 @@ def test_dev_set_is_canonical_and_writable_compactly() -> None:
     french = sum(parser.detect_language(r["text"]) == "fr" for r in rows)
     assert french >= 0.45 * len(rows)
     for row in rows:
-        assert vocabulary.canonical_list(row["expected"]) == row["expected"]
-        assert compact.expand(compact.render(row["expected"])) == row["expected"]
+        expected = row["expected"]
+        assert vocabulary.as_dicts(vocabulary.canonical_list(expected)) == expected
+        assert vocabulary.as_dicts(compact.expand(compact.render(expected))) == expected
 
 
 def test_every_slot_value_comes_from_the_vocabulary() -> None:
@@ -77,7 +78,7 @@ def test_any_walk_through_the_grammar_is_a_valid_answer() -> None:
         except CommandError as error:  # only an incomplete command may be refused
             assert error.key.endswith("_where")
             continue
-        assert vocabulary.canonical_list(commands) == commands
+        assert vocabulary.canonical_list(vocabulary.as_dicts(commands)) == commands
         assert len(commands) <= vocabulary.MAX_COMMANDS
 
 
@@ -290,7 +291,8 @@ def test_dev_set_accuracy_and_validity(engine) -> None:
     correct = 0
     for row in rows:
         result, _ = engine.run("translate", {"text": row["text"]}, never)
-        assert vocabulary.canonical_list(result["commands"]) == result["commands"]
+        assert vocabulary.as_dicts(
+            vocabulary.canonical_list(result["commands"])) == result["commands"]
         correct += result["commands"] == row["expected"]
     assert correct / len(rows) >= 0.9
     # Latency targets (p50 <= 600 ms, p95 <= 1.2 s) are measured by the benchmarks

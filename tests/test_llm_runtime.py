@@ -82,7 +82,8 @@ def test_a_translation_returns_valid_canonical_commands(client: LLMClient) -> No
     for order in ("les chars attaquent la raffinerie ennemie", "tell me a joke",
                   "build a barracks and then train 4 soldiers", "move the tanks"):
         answer = outcome(client, client.submit("translate", {"text": order})).result
-        assert vocabulary.canonical_list(answer["commands"]) == answer["commands"]
+        assert vocabulary.as_dicts(
+            vocabulary.canonical_list(answer["commands"])) == answer["commands"]
         assert answer["commands"] or answer["message"]
     assert result.timings["prompt_ms"] > 0 and result.timings["gen_tokens"] > 0
 

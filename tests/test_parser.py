@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from game import i18n, rules, vocabulary
+from game.vocabulary import as_dicts
 from llm import lexicon
 from llm.docs import ACTION_NOTES, DOC_PATH, render_commands_doc
 from llm.parser import KNOWN_WORDS, PHRASES, correct_typo, detect_language, parse
@@ -36,7 +37,8 @@ def test_eval_set_is_large_bilingual_and_canonical() -> None:
     assert 0.4 <= french / len(EVAL) <= 0.6
     assert {row["tier"] for row in EVAL} == {"rules", "model"}
     for row in EVAL:
-        assert vocabulary.canonical_list(row["expected"]) == row["expected"], row["text"]
+        assert vocabulary.as_dicts(
+            vocabulary.canonical_list(row["expected"])) == row["expected"], row["text"]
 
 
 def test_eval_set_covers_the_whole_vocabulary() -> None:
@@ -56,7 +58,7 @@ def test_eval_set_covers_the_whole_vocabulary() -> None:
 @pytest.mark.parametrize("row", RULES, ids=_label)
 def test_rules_tier_parses_exactly(row: dict) -> None:
     result = parse(row["text"])
-    assert result.commands == row["expected"]
+    assert as_dicts(result.commands) == row["expected"]
     if row["expected"]:
         assert result.status == "ok"
     else:
@@ -67,7 +69,7 @@ def test_rules_tier_parses_exactly(row: dict) -> None:
 @pytest.mark.parametrize("row", MODEL, ids=_label)
 def test_model_tier_is_handed_over_never_wrong(row: dict) -> None:
     result = parse(row["text"])
-    assert result.status == "unknown" or result.commands == row["expected"]
+    assert result.status == "unknown" or as_dicts(result.commands) == row["expected"]
 
 
 @pytest.mark.parametrize("row", [r for r in RULES if r["expected"]], ids=_label)
@@ -89,7 +91,7 @@ def test_language_of_every_understood_order(row: dict) -> None:
 ])
 def test_incomplete_orders_say_what_is_missing(text: str, key: str) -> None:
     result = parse(text)
-    assert (result.commands, result.status, result.message_key) == ([], "incomplete", key)
+    assert (as_dicts(result.commands), result.status, result.message_key) == ([], "incomplete", key)
 
 
 def test_messages_come_in_the_players_language() -> None:
@@ -112,7 +114,7 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("text", BAD_INPUTS, ids=lambda t: repr(t[:30]))
 def test_bad_input_gives_nothing_and_says_why(text: str) -> None:
     result = parse(text)
-    assert result.commands == []
+    assert as_dicts(result.commands) == []
     assert result.status == "rejected"
     assert result.message_key in i18n.MESSAGES
     assert result.lang in i18n.LANGUAGES
@@ -125,7 +127,7 @@ FOREIGN_DIGITS = ["₅₅ ₁₂", "⁴⁰ ¹²", "①② ③", "４０ １２",
 
 @pytest.mark.parametrize("digits", FOREIGN_DIGITS)
 def test_only_ascii_digits_are_numbers(digits: str) -> None:
-    assert parse("go to 40 12").commands[0]["target"] == "tile:40,12"  # the control
+    assert as_dicts(parse("go to 40 12").commands)[0]["target"] == "tile:40,12"  # the control
     assert parse(f"go to {digits}").status == "unknown"  # never a tile: the model decides
     assert parse(f"send {digits} tanks north").status == "unknown"
     assert parse(f"§ {digits} ❖ ✦").status == "rejected"  # symbols alone are no order
@@ -146,10 +148,10 @@ def test_random_word_salad_never_raises_or_breaks_the_vocabulary() -> None:
         result = parse(text)
         assert result.status in ("ok", "incomplete", "unknown", "rejected")
         if result.status == "ok":
-            assert vocabulary.canonical_list(result.commands) == result.commands
-            assert all(c.get("count", 1) <= vocabulary.MAX_COUNT for c in result.commands)
+            assert vocabulary.canonical_list(as_dicts(result.commands)) == result.commands
+            assert all(c.get("count", 1) <= vocabulary.MAX_COUNT for c in as_dicts(result.commands))
         else:
-            assert result.commands == []
+            assert as_dicts(result.commands) == []
 
 
 # ---------------------------------------------------------------- who and what clauses mean
@@ -179,7 +181,7 @@ def test_a_unit_called_at_the_start_of_a_clause_is_its_subject(template: str) ->
                 continue
             lang = 1 if "attaq" in template else 0
             result = parse(template.format(first[lang], second[lang]))
-            assert result.commands == [
+            assert as_dicts(result.commands) == [
                 {"action": "attack", "unit": first[2], "target": "enemy_refinery"},
                 {"action": "move", "unit": second[2], "target": "north"},
             ], (template, result)
@@ -209,7 +211,7 @@ def test_a_unit_of_ours_named_after_an_attack_is_never_made_a_target(text: str) 
 ])
 def test_an_order_that_points_back_makes_the_thing_named_once(text: str, expected: list) -> None:
     result = parse(text)
-    assert (result.status, result.commands) == ("ok", expected)
+    assert (result.status, as_dicts(result.commands)) == ("ok", expected)
 
 
 @pytest.mark.parametrize("text", [
@@ -256,7 +258,7 @@ def test_build_what_is_never_asked_when_the_order_names_something() -> None:
 ])
 def test_particles_filler_and_spelled_tiles(text: str, expected: list) -> None:
     result = parse(text)
-    assert (result.status, result.commands) == ("ok", expected)
+    assert (result.status, as_dicts(result.commands)) == ("ok", expected)
 
 
 @pytest.mark.parametrize("text", [
@@ -404,13 +406,13 @@ def _reach_cases() -> list[tuple[str, str, str, object]]:
 def test_every_lexicon_phrase_reaches_its_meaning(order: str, key: str, expected: object) -> None:
     result = parse(order)
     assert result.status == "ok", result
-    assert result.commands[0][key] == expected
+    assert as_dicts(result.commands)[0][key] == expected
 
 
 def test_every_vocabulary_value_is_reachable_in_both_languages() -> None:
     reached: dict[str, set[object]] = {"en": set(), "fr": set()}
     for order, _key, expected in _reach_cases():
-        command = parse(order).commands[0]
+        command = as_dicts(parse(order).commands)[0]
         reached[detect_language(order)] |= set(command.values()) | {expected}
     values = {*vocabulary.ACTIONS, *vocabulary.SUBJECTS, *vocabulary.BUILDABLE,
               *vocabulary.NAMED_TARGETS}
@@ -424,12 +426,12 @@ def test_number_words(lang: str, template: str) -> None:
         for words in lexicon.words_for(lexicon.NUMBERS, value, lang):
             result = parse(template.format(words))
             if 1 <= int(value) <= vocabulary.MAX_COUNT:
-                assert result.commands == [{"action": "train", "unit": "tank",
+                assert as_dicts(result.commands) == [{"action": "train", "unit": "tank",
                                             "count": int(value)}], words
             else:
                 assert result.message_key == "bad_count", words
-    assert parse("send twenty one tanks north").commands[0]["count"] == 21
-    assert parse("envoie vingt-deux chars au nord").commands[0]["count"] == 22
+    assert as_dicts(parse("send twenty one tanks north").commands)[0]["count"] == 21
+    assert as_dicts(parse("envoie vingt-deux chars au nord").commands)[0]["count"] == 22
 
 
 # ---------------------------------------------------------------- typos
@@ -468,8 +470,8 @@ def test_one_typo_in_an_order_is_read_right_or_handed_over() -> None:
         i = rng.choice(long_words)
         words[i] = _misspell(words[i], rng)
         result = parse(" ".join(words))
-        assert result.status != "ok" or result.commands == row["expected"], words
-        right += result.commands == row["expected"]
+        assert result.status != "ok" or as_dicts(result.commands) == row["expected"], words
+        right += as_dicts(result.commands) == row["expected"]
         total += 1
     assert right / total >= 0.8
 
@@ -525,7 +527,7 @@ def test_parsing_is_fast() -> None:
 ])
 def test_corpus_errors_of_the_rules_tier_are_read_right(text: str, expected: list) -> None:
     result = parse(text)
-    assert (result.status, result.commands) == ("ok", expected)
+    assert (result.status, as_dicts(result.commands)) == ("ok", expected)
 
 
 @pytest.mark.parametrize("text", [
@@ -542,10 +544,10 @@ def test_a_building_named_alone_in_a_clause_goes_to_the_model(text: str) -> None
                                          ("les soldats, au QG", "my_base")])
 def test_a_building_with_a_word_saying_where_is_still_a_place(text: str, target: str) -> None:
     result = parse(text)
-    assert result.status == "ok" and result.commands[-1]["target"] == target
+    assert result.status == "ok" and as_dicts(result.commands)[-1]["target"] == target
 
 
 @pytest.mark.parametrize("text", ["Sorry, could you stop the helicopters?", "test"])
 def test_chatter_words_are_not_corrected_into_units_or_places(text: str) -> None:
-    commands = parse(text).commands
+    commands = as_dicts(parse(text).commands)
     assert all(c.get("unit") != "harvester" and c.get("target") != "west" for c in commands)

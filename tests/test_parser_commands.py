@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from game import i18n, vocabulary
+from game.vocabulary import as_dicts
 from llm import frames
 from llm.guide import evidence
 from llm.parser import parse
@@ -24,7 +25,7 @@ SELL_OR_REPAIR = [
 @pytest.mark.parametrize("text", SELL_OR_REPAIR)
 def test_sell_and_repair_never_become_a_build(text: str) -> None:
     result = parse(text)
-    assert all(c["action"] in ("sell", "repair") for c in result.commands), result
+    assert all(c["action"] in ("sell", "repair") for c in as_dicts(result.commands)), result
     for clause in evidence(text).clauses:  # what the model is steered towards
         assert clause.actions and clause.actions <= {"sell", "repair"}, clause
 
@@ -56,20 +57,20 @@ def test_orders_with_no_single_complete_reading_go_to_the_model(text: str) -> No
 
 
 def test_deixis_and_the_selection() -> None:
-    assert parse("move the tanks here").commands[0]["target"] == vocabulary.HERE
-    assert parse("envoie les chars ici").commands[0]["target"] == vocabulary.HERE
-    assert parse("sell that one").commands[0]["target"] == vocabulary.HERE
-    assert parse("who made this game").commands == []  # "this" alone points at nothing
+    assert as_dicts(parse("move the tanks here").commands)[0]["target"] == vocabulary.HERE
+    assert as_dicts(parse("envoie les chars ici").commands)[0]["target"] == vocabulary.HERE
+    assert as_dicts(parse("sell that one").commands)[0]["target"] == vocabulary.HERE
+    assert as_dicts(parse("who made this game").commands) == []  # "this" alone points at nothing
     for text in ("move these units north", "envoie ceux-là au nord"):
-        assert parse(text).commands[0]["unit"] == "selected"
+        assert as_dicts(parse(text).commands)[0]["unit"] == "selected"
 
 
 def test_relative_places_are_sides_not_the_maps_regions() -> None:
-    command = parse("move the tanks to the north of my base").commands[0]
+    command = as_dicts(parse("move the tanks to the north of my base").commands)[0]
     assert (command["target"], command["side"]) == ("my_base", "north")
-    command = parse("envoie les chars à l'est de la raffinerie").commands[0]
+    command = as_dicts(parse("envoie les chars à l'est de la raffinerie").commands)[0]
     assert (command["target"], command["side"]) == ("my_refinery", "east")
-    assert parse("move to the top left of the map").commands[0]["target"] == "northwest"
+    assert as_dicts(parse("move to the top left of the map").commands)[0]["target"] == "northwest"
 
 
 def test_every_reading_names_a_vocabulary_action_and_its_slots() -> None:
@@ -81,7 +82,7 @@ def test_every_reading_names_a_vocabulary_action_and_its_slots() -> None:
     assert set(vocabulary.ACTIONS) == {r.action for r in frames.READINGS}
 
 
-SELECTED_BUILDING = vocabulary.canonical({"action": "sell", "building": "selected", "count": 1})
+SELECTED_BUILDING = {"action": "sell", "building": "selected", "count": 1}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -111,9 +112,8 @@ SELECTED_BUILDING = vocabulary.canonical({"action": "sell", "building": "selecte
 ])
 def test_issue_11_gaps_in_both_languages(text: str, expected: list) -> None:
     result = parse(text)
-    assert (result.status, result.commands) == ("ok", expected), result
-    assert vocabulary.canonical_list(result.commands) == result.commands
-
+    assert (result.status, as_dicts(result.commands)) == ("ok", expected), result
+    assert vocabulary.canonical_list(as_dicts(result.commands)) == result.commands
 
 @pytest.mark.parametrize("text", [
     "attack this", "move this north",  # "this" alone is no target nor unit

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from game.ui.translate_cli import translate_lines
-from game.vocabulary import canonical_list
+from game.vocabulary import as_dicts, canonical_list
 from llm.profiles import resolve_model_path, validate_model_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,8 @@ def test_translate_command_prints_one_json_object_per_line(tmp_path: Path) -> No
     assert lines[1]["commands"] == [{"action": "attack", "unit": "tank",
                                      "target": "enemy_refinery"}]
     assert lines[2]["tier"] == "llm", lines[2]  # the model's answer: valid, of the right kind,
-    assert lines[2]["commands"] == canonical_list(lines[2]["commands"])  # not its exact words
+    said = lines[2]["commands"]
+    assert said == as_dicts(canonical_list(said))  # not its exact words
     assert {c["action"] for c in lines[2]["commands"]} <= {"attack"}
     assert lines[3]["commands"] == [] and lines[3]["message"]
 
@@ -52,7 +53,7 @@ def test_blind_set_accuracy_through_the_real_pipeline() -> None:
     rules_only = list(translate_lines((r["text"] for r in rows), "rules", MODEL))
     right = sum(r["commands"] == row["expected"] for r, row in zip(results, rows))
     right_rules = sum(r["commands"] == row["expected"] for r, row in zip(rules_only, rows))
-    assert all(canonical_list(r["commands"]) == r["commands"] for r in results)
+    assert all(as_dicts(canonical_list(r["commands"])) == r["commands"] for r in results)
     assert any(r["tier"] == "llm" for r in results)
     # Same run, same set: the model adds right answers to the parser's (the figure
     # itself is the benchmark's: scripts/eval_orders.py, README).
@@ -72,6 +73,6 @@ def test_bad_input_gives_no_command_the_mouse_could_not_give() -> None:
     assert len(results) == len(BAD_INPUTS)
     for index, result in enumerate(results):
         commands = result["commands"]
-        assert canonical_list(commands) == commands  # only vocabulary commands, if any
+        assert as_dicts(canonical_list(commands)) == commands  # only vocabulary commands, if any
         if index in REFUSED:
             assert commands == [] and result["message"], BAD_INPUTS[index][:40]

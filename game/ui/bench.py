@@ -42,6 +42,7 @@ from game.orders import Order
 from game.pathfinding import nearest_free_cells
 from game.rules import TICKS_PER_SECOND
 from game.stats import percentile, summary
+from game.vocabulary import as_dicts
 from game.world import ENEMY, World
 from llm.protocol import TRANSLATE
 
@@ -416,7 +417,7 @@ class Typist:
             "by_tier": {tier: sum(1 for t in done if t.tier == tier)
                         for tier in ("rules", "llm", "none")},
             "model_latency_ms": summary(model),
-            "examples": [{"text": t.text, "tier": t.tier, "commands": t.commands,
+            "examples": [{"text": t.text, "tier": t.tier, "commands": as_dicts(t.commands),
                           "ms": t.ms} for t in done[:4]],
         }
 

@@ -21,7 +21,7 @@ from typing import Any
 from game.commands import WAITING, CommandExecutor, Outcome, Pointing, UiRequest
 from game.i18n import name, tr
 from game.rules import UNIT_TYPES
-from game.vocabulary import MAX_ORDER_CHARS, CommandError, canonical_list
+from game.vocabulary import MAX_ORDER_CHARS, Command, CommandError, as_dicts, canonical_list
 from game.world import World
 from llm.translator import (
     CANCELLED,
@@ -209,46 +209,46 @@ class OrderDesk:
         self.ui_requests += [o.ui for o in entry.outcomes if o.ui is not None]
 
 
-def describe(commands: list[dict[str, Any]], lang: str) -> str:
+def describe(commands: list[Command], lang: str) -> str:
     """Canonical commands in words, as the log words what they became (the same did_*
     messages), before anything is checked against the game: "attack enemy Power Plant
     with helicopters"."""
     return tr("confirm_then", lang).join(_described(c, lang) for c in commands)
 
 
-def _described(command: dict[str, Any], lang: str) -> str:
-    action = command.get("action", "")
+def _described(command: Command, lang: str) -> str:
+    action = command.action
     units = _units_label(command, lang)
     place = _place_label(command, lang)
-    what = name(command["building"], lang) if command.get("building") else \
+    what = name(command.building, lang) if command.building else \
         tr("buildings_word", lang)
     if action in ("move", "attack", "defend"):
         return tr("did_" + action, lang, units=units, target=place)
     if action in ("harvest", "stop", "select"):
         return tr("did_" + action, lang, units=units)
     if action == "group":
-        return tr("did_group", lang, units=units, group=command.get("group"))
+        return tr("did_group", lang, units=units, group=command.group)
     if action == "train":
-        unit, count = command.get("unit", ""), command.get("count", 1)
+        unit, count = command.unit or "", command.count or 1
         maker = UNIT_TYPES[unit].produced_by if unit in UNIT_TYPES else ""
         return tr("did_train", lang, count=count, unit=name(unit, lang, count),
                   building=name(maker, lang))
     if action == "build":
-        text = tr("did_build", lang, building=_counted(what, command.get("count")))
+        text = tr("did_build", lang, building=_counted(what, command.count))
         return f"{text} → {place}" if place else text
     if action in ("sell", "repair"):
-        text = tr("did_" + action, lang, what=_counted(what, command.get("count")))
+        text = tr("did_" + action, lang, what=_counted(what, command.count))
         return f"{text} ({place})" if place else text
     if action == "rally":
         return tr("did_rally", lang, what=what, target=place)
     if action == "cancel":
-        item, count = command.get("item", ""), command.get("count")
-        return " ".join(tr("did_cancel", lang, count=count or "",
-                           item=name(item, lang, count)).split())
+        item, wanted = command.item or "", command.count
+        return " ".join(tr("did_cancel", lang, count=wanted or "",
+                           item=name(item, lang, wanted)).split())
     if action == "camera":
         return tr("did_camera", lang, target=place)
     if action == "speed":
-        return tr("did_speed_" + str(command.get("speed")), lang)
+        return tr("did_speed_" + str(command.speed), lang)
     if action in ("analyze", "pause", "resume"):
         return tr("did_" + action, lang)
     return str(action)
@@ -258,23 +258,23 @@ def _counted(label: str, count: Any) -> str:
     return f"{count} × {label}" if isinstance(count, int) and count > 1 else label
 
 
-def _units_label(command: dict[str, Any], lang: str) -> str:
-    unit, count = command.get("unit"), command.get("count")
+def _units_label(command: Command, lang: str) -> str:
+    unit, count = command.unit, command.count
     if not unit:
         return ""
     label = name(unit, lang, count if isinstance(count, int) else None)
     if isinstance(count, int) and unit in UNIT_TYPES:
         label = f"{count} {label}"
-    narrowed = [name(command[k], lang) for k in ("filter", "area") if command.get(k)]
+    narrowed = [name(k, lang) for k in (command.filter, command.area) if k]
     return f"{label} ({', '.join(narrowed)})" if narrowed else label
 
 
-def _place_label(command: dict[str, Any], lang: str) -> str:
-    target = command.get("target")
+def _place_label(command: Command, lang: str) -> str:
+    target = command.target
     if not target:
         return ""
     label = name(target, lang)
-    side = command.get("side")
+    side = command.side
     return tr("side_of_" + side, lang, target=label) if side else label
 
 
@@ -290,7 +290,8 @@ def _saved_entry(entry: LogEntry) -> dict[str, Any]:
                              "lines": [[o.status, o.text] for o in entry.outcomes]}
     if ticket.status == CONFIRM:
         pointing = entry.pointing or Pointing(entry.selection)
-        saved.update(commands=ticket.commands, confidence=ticket.confidence,
+        saved.update(commands=as_dicts(ticket.commands),
+                     confidence=ticket.confidence,
                      selection=list(entry.selection), pointing=_saved_pointing(pointing))
     return saved
 
@@ -373,5 +374,5 @@ def _restored_entry(saved: Any, ticket_id: int) -> LogEntry | None:
         line_status, text = line[0], _text(line[1])
         if line_status == WAITING:  # nobody follows it any more: say so
             line_status, text = "cancelled", f"{text} ({stopped})"
-        outcomes.append(Outcome({}, line_status, text))
+        outcomes.append(Outcome(None, line_status, text))
     return LogEntry(ticket, (), outcomes)

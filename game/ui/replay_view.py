@@ -380,7 +380,7 @@ class ReplayScreen(GameScreen):
         ticket = entry.ticket
         ticket.status, ticket.tier, ticket.message = record["status"], record["tier"], \
             record["message"]
-        entry.outcomes = [Outcome({}, status, text) for status, text in record["lines"]]
+        entry.outcomes = [Outcome(None, status, text) for status, text in record["lines"]]
 
     # -- drawing ---------------------------------------------------------------------------
     def _draw_paused(self, surface: pygame.Surface) -> None:
