@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from game import orders as O
 from game import placement, targets
@@ -57,7 +57,13 @@ REGION_POINTS: dict[str, tuple[float, float]] = {
 }
 assert set(REGION_POINTS) == set(REGIONS)
 
-WAITING, DONE, PARTIAL, REFUSED, ANALYZE = "waiting", "done", "partial", "refused", "analyze"
+# What became of a command; "cancelled" only for a line a load or a replay stopped.
+OutcomeStatus = Literal["waiting", "done", "partial", "refused", "analyze", "cancelled"]
+WAITING: Final = "waiting"
+DONE: Final = "done"
+PARTIAL: Final = "partial"
+REFUSED: Final = "refused"
+ANALYZE: Final = "analyze"
 
 
 @dataclass(frozen=True)
@@ -88,14 +94,14 @@ class Outcome:
     """What one command became; updated in place while it is still waiting."""
 
     command: Command | None  # None: a log line restored from a save or a replay
-    status: str = WAITING  # "done" | "waiting" | "partial" | "refused" | "analyze"
+    status: OutcomeStatus = WAITING
     text: str = ""
     orders: list[Order] = field(default_factory=list)
     made: int = 0  # buildings placed or units rolled out because of this command
     place: tuple[float, float] | None = None  # where an automatically placed building went
     ui: UiRequest | None = None  # a UI command: what the interface must do
 
-    def set(self, status: str, text: str) -> None:
+    def set(self, status: OutcomeStatus, text: str) -> None:
         self.status, self.text = status, text
 
 
@@ -356,7 +362,9 @@ class CommandExecutor:
         if any(mine for _, mine in job.slots.values()):
             job.outcome.set(WAITING, self._training_text(world, job))
             return job
-        status = DONE if job.ready == job.wanted else PARTIAL if job.ready else REFUSED
+        status: OutcomeStatus = REFUSED
+        if job.ready:
+            status = DONE if job.ready == job.wanted else PARTIAL
         job.outcome.set(status, self._trained_text(job))
         return None
 

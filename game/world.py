@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from game.rules import BUILDING_TYPES, ECONOMY, BuildingType, UnitType
 from game.spatial import SpatialIndex
@@ -177,11 +177,20 @@ class Projectile:
     start_y: float = 0.0
 
 
+EventKind = Literal[
+    "order_rejected", "queued", "cancelled", "insufficient_funds",  # orders and production
+    "construction_ready", "building_placed", "unit_ready", "unloaded",
+    "repair_started", "repair_stopped", "repaired", "building_sold",
+    "shot", "hit", "explosion", "under_attack", "unit_destroyed", "building_destroyed",
+    "defeated", "victory",
+]
+
+
 @dataclass
 class Event:
     """Something the UI, the sound, the advisor or the log may want to know."""
 
-    kind: str
+    kind: EventKind
     player: int | None = None
     x: float = 0.0
     y: float = 0.0
@@ -278,7 +287,7 @@ class World:
         self.path_budget -= 1
         return True
 
-    def emit(self, kind: str, player: int | None = None, x: float = 0.0, y: float = 0.0,
+    def emit(self, kind: EventKind, player: int | None = None, x: float = 0.0, y: float = 0.0,
              **data: Any) -> None:
         self.events.append(Event(kind, player, x, y, data))
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
-from game.commands import WAITING, CommandExecutor, Outcome, Pointing, UiRequest
+from game.commands import WAITING, CommandExecutor, Outcome, OutcomeStatus, Pointing, UiRequest
 from game.i18n import name, tr
 from game.rules import UNIT_TYPES
 from game.vocabulary import MAX_ORDER_CHARS, Command, CommandError, as_dicts, canonical_list
@@ -37,7 +37,7 @@ from llm.translator import (
 MAX_ENTRIES = 30
 MAX_HISTORY = 50
 TICKET_STATES = (THINKING, UNDERSTOOD, NOT_UNDERSTOOD, CANCELLED, CONFIRM)
-LINE_STATES = ("done", "waiting", "partial", "refused", "analyze", "cancelled")
+LINE_STATES = get_args(OutcomeStatus)
 MAX_TEXT = 400  # characters of one restored log line: a save is not trusted
 
 
