@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args
 
 from game.i18n import tr
-from game.vocabulary import Command, CommandError, as_dicts, canonical_list
+from game.vocabulary import (
+    ACTION_TAKES_FILTER,
+    HERE,
+    Command,
+    CommandError,
+    as_dicts,
+    canonical_list,
+)
 from llm import parser
 from llm.profiles import Profile, profile_named
 from llm.protocol import TRANSLATE
@@ -153,7 +160,8 @@ class Translator:
             commands, answer = [], {"message": error.key}
         ticket.confidence = _confidence(answer.get("confidence"))
         if commands:
-            sure = ticket.confidence >= self.threshold(answer.get("confirm_below"))
+            sure = ticket.confidence >= self.threshold(answer.get("confirm_below")) and \
+                not unsaid_by_model(ticket.text, commands)
             self._finish(ticket, UNDERSTOOD if sure else CONFIRM, "llm", commands)
         else:
             key = answer.get("message") or "not_a_command"
@@ -197,6 +205,33 @@ class Translator:
         ticket.message = message
         ticket.finished_at = time.perf_counter()
         ticket.request_id = None
+
+
+UNIT_WORDS = frozenset({"unit", "group", "generic"})
+DEIXIS_WORDS = frozenset({"here", "this"})
+
+
+def unsaid_by_model(text: str, commands: list[Command]) -> bool:
+    """Whether the model's commands, however sure, cannot be what the order says: the
+    order narrows its units by a filter ("the idle soldiers") or puts its place beside
+    another ("north of the refinery"), which the compact format cannot write, or the
+    answer points at the mouse ("here") while the order has no word that points. The
+    player is asked instead: on the corpus, 53 of 58 such filter orders and all 9 such
+    side orders wanted what the model cannot say, and 330 of 336 orders meaning "here"
+    have a pointing word."""
+    items = parser.tidy(parser.lex(text))
+    beside_units = any(
+        item.kind == "filter" and any(
+            0 <= k < len(items) and items[k].kind in UNIT_WORDS for k in (i - 1, i + 1))
+        for i, item in enumerate(items))
+    if beside_units and any(c.action in ACTION_TAKES_FILTER and c.filter is None
+                            for c in commands):
+        return True
+    side = any(item.kind == "place" and parser.SIDE_MARK in str(item.value) for item in items)
+    if side and not any(c.side for c in commands):
+        return True
+    pointing = any(item.kind in DEIXIS_WORDS for item in items)
+    return not pointing and any(HERE in (c.target, c.area) for c in commands)
 
 
 def _confidence(value: Any) -> float:

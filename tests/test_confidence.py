@@ -107,6 +107,30 @@ def test_a_translation_under_the_threshold_is_a_question_and_a_refusal_stays_one
     assert (rules.status, rules.tier, rules.confidence) == (UNDERSTOOD, "rules", 1.0)
 
 
+@pytest.mark.parametrize("text, commands", [
+    # a filter beside the units: the compact format cannot write it, so "all the soldiers"
+    ("send the idle soldiers east", [{"action": "move", "unit": "infantry", "target": "east"}]),
+    ("les chars endommagés à la base", [{"action": "move", "unit": "tank",
+                                         "target": "my_base"}]),
+    # a place beside another: neither can the format write a side
+    ("tanks north of my base", [{"action": "move", "unit": "tank", "target": "my_base"}]),
+    # the mouse's point, while the order points at nothing
+    ("construis une centrale on manque de courant partout",
+     [{"action": "build", "building": "power_plant", "target": "here"}]),
+])
+def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, commands) -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.5)
+    ticket = _model_ticket(translator, client, text, commands, 0.99)
+    assert ticket.status == CONFIRM, text
+    said_plainly = {"send the idle soldiers east": "send the soldiers east",
+                    "les chars endommagés à la base": "les chars à la base",
+                    "tanks north of my base": "tanks to my base",
+                    "construis une centrale on manque de courant partout": "centrale ici"}
+    plain = _model_ticket(translator, client, said_plainly[text], commands, 0.99)
+    assert plain.status == UNDERSTOOD, said_plainly[text]  # the same answer, nothing unsaid
+
+
 def test_the_threshold_comes_from_the_running_models_profile() -> None:
     client = FakeClient()
     gemma = next(p for p in PROFILES if p.name == "gemma-3-270m")
