@@ -107,6 +107,9 @@ def test_a_translation_under_the_threshold_is_a_question_and_a_refusal_stays_one
     assert (rules.status, rules.tier, rules.confidence) == (UNDERSTOOD, "rules", 1.0)
 
 
+HERE_TURRET = [{"action": "build", "building": "turret", "target": "here"}]
+
+
 @pytest.mark.parametrize("text, commands", [
     # a filter beside the units: the compact format cannot write it, so "all the soldiers"
     ("send the idle soldiers east", [{"action": "move", "unit": "infantry", "target": "east"}]),
@@ -129,6 +132,8 @@ def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, comman
                     "construis une centrale on manque de courant partout": "centrale ici"}
     plain = _model_ticket(translator, client, said_plainly[text], commands, 0.99)
     assert plain.status == UNDERSTOOD, said_plainly[text]  # the same answer, nothing unsaid
+    sms = _model_ticket(translator, client, "tourelle isi", HERE_TURRET, 0.99)
+    assert sms.status == UNDERSTOOD  # "isi": "ici" as typed in a hurry, a pointing word
 
 
 def test_the_threshold_comes_from_the_running_models_profile() -> None:

@@ -61,6 +61,8 @@ def test_deixis_and_the_selection() -> None:
     assert as_dicts(parse("envoie les chars ici").commands)[0]["target"] == vocabulary.HERE
     assert as_dicts(parse("sell that one").commands)[0]["target"] == vocabulary.HERE
     assert as_dicts(parse("who made this game").commands) == []  # "this" alone points at nothing
+    for text in ("choppers to the spot under my mouse", "les chars sous la souris"):
+        assert parse(text).commands[0].target == vocabulary.HERE, text
     for text in ("move these units north", "envoie ceux-là au nord"):
         assert as_dicts(parse(text).commands)[0]["unit"] == "selected"
 
