@@ -740,6 +740,7 @@ class Rewrite(NamedTuple):
     before: frozenset[str] | None = None  # the kinds the item before may have
     after: frozenset[str] | None = None  # the kinds the item after may have
     after_words: frozenset[str] | None = None  # the words the item after may be
+    after_values: frozenset[Any] | None = None  # the meanings the item after may have
     verbs: frozenset[str] | None = None  # the verb classes said before it in its clause
     skip: frozenset[str] = frozenset()  # kinds passed over to find the item after
 
@@ -807,6 +808,10 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
     # building (or a pronoun put up or built), "up"/"down" mean built, not north/south.
     # Read after regions combine, so "a turret up north" keeps its region.
     "built": (
+        # "rush their base", "tank rush leur QG": jargon for an attack on the enemy's;
+        # "rush mid", "on rush le centre" only go there fast.
+        Rewrite("verb", ("verb", "attack"), _spelled("rush"), after=_kinds("owner|place"),
+                after_values=frozenset({"enemy", "enemy_base"}), skip=_kinds("filler")),
         Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("building")),
         Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("pronoun"),
                 verbs=_kinds("build|put|make|want")),

@@ -434,7 +434,8 @@ def _fits(row: lexicon.Rewrite, items: list[Item], i: int, opens: bool, verbs: s
     after = next((items[j] for j in range(i + 1, len(items)) if items[j].kind not in row.skip),
                  None)
     return (row.after is None or (after.kind if after else "") in row.after) and (
-        row.after_words is None or (after is not None and after.word in row.after_words))
+        row.after_words is None or (after is not None and after.word in row.after_words)) and (
+        row.after_values is None or (after is not None and after.value in row.after_values))
 
 
 COUNT_KINDS = {"number", "article", "another"}

@@ -510,6 +510,11 @@ def test_parsing_is_fast() -> None:
     ("push nord avec les chars", [{"action": "attack", "unit": "tank", "target": "north"}]),
     ("a-move mid", [{"action": "attack", "unit": "selected", "target": "center"}]),
     ("chars a-move sud-ouest", [{"action": "attack", "unit": "tank", "target": "southwest"}]),
+    # a rush on the enemy's is an attack; a rush to a place only goes there fast
+    ("tank rush their hq", [{"action": "attack", "unit": "tank", "target": "enemy_hq"}]),
+    ("rush la base ennemie avec les chars",
+     [{"action": "attack", "unit": "tank", "target": "enemy_base"}]),
+    ("rush mid with the soldiers", [{"action": "move", "unit": "infantry", "target": "center"}]),
     # dictated homophones are counts
     ("send to tanks east", [{"action": "move", "unit": "tank", "target": "east", "count": 2}]),
     ("train for tanks", [{"action": "train", "unit": "tank", "count": 4}]),
