@@ -477,6 +477,8 @@ class CommandExecutor:
     def _sell(self, world, command, pointing, lang):
         """Sell buildings as the Sell button does, each checked the same way."""
         chosen = self._own_buildings(world, command, pointing, lang, "nothing_to_sell")
+        if len(chosen) >= sum(1 for _ in world.buildings_of(self.player)):
+            raise CommandError("last_building")  # each sale alone would pass its check
         orders = [self._checked(world, Order(O.SELL, self.player, target=b.id)) for b in chosen]
         return orders, tr("did_sell", lang, what=_building_label(chosen, lang))
 

@@ -435,6 +435,8 @@ MESSAGES.update({
     "no_weapon": {"en": "{unit_group} have no weapon.", "fr": "{unit_group} : aucune arme."},
     "these_units": {"en": "these units", "fr": "ces unités"},
     "not_yours": {"en": "That is not yours.", "fr": "Ce n'est pas à vous."},
+    "last_building": {"en": "That is your last building: selling it would lose the match.",
+                      "fr": "C'est votre dernier bâtiment : le vendre ferait perdre la partie."},
     "off_map": {"en": "That is off the map.", "fr": "C'est hors de la carte."},
     "nothing_to_cancel": {"en": "Nothing to cancel.", "fr": "Rien à annuler."},
     "no_room_to_build": {"en": "No room to place the {building}.",

@@ -228,6 +228,18 @@ def _check_owned_building(world: World, order: Order) -> Rejection | None:
     return None
 
 
+def _check_sell(world: World, order: Order) -> Rejection | None:
+    """A sale that would leave no building standing would lose the match on the spot
+    (a player with no building is defeated): refused, for the mouse and typing alike."""
+    rejection = _check_owned_building(world, order)
+    if rejection is not None:
+        return rejection
+    if not any(b.owner == order.player and b.id != order.target and b.hp > 0
+               for b in world.buildings.values()):
+        return _reject("last_building")
+    return None
+
+
 def _check_repair(world: World, order: Order) -> Rejection | None:
     """Turning a repair off is always possible; turning it on needs damage to mend."""
     rejection = _check_owned_building(world, order)
@@ -245,7 +257,7 @@ _CHECKS = {
     BUILD: _check_build,
     CANCEL_BUILD: _check_cancel_build,
     PLACE: _check_place,
-    SELL: _check_owned_building,
+    SELL: _check_sell,
     RALLY: _check_owned_building,
     REPAIR: _check_repair,
 }

@@ -10,6 +10,7 @@ from game.activities import Attack, Move
 from game.commands import CommandExecutor
 from game.i18n import ARMOR_NAMES, LANGUAGES, name, tr
 from game.orders import Order
+from game.vocabulary import canonical_list
 from llm.parser import parse
 from tests.simworld import building, flat_world, run, see_all, unit
 
@@ -95,3 +96,39 @@ def test_a_sold_building_is_counted_as_sold_not_lost() -> None:
     combat.destroy(world, barracks, killer=1)
     assert (stats.buildings_sold, stats.buildings_lost) == (1, 1)
     assert world.players[1].stats.buildings_destroyed == 1
+
+
+def test_the_last_building_is_never_sold_by_mouse_or_typing() -> None:
+    """A player with no building loses: the sale would end the match on the spot."""
+    world = flat_world()
+    hq = building(world, 0, "hq", 2, 40)
+    building(world, 1, "hq", 40, 4)
+    sale = Order(O.SELL, 0, target=hq.id)  # what the sidebar's Sell issues on a click
+    rejection = O.check(world, sale)
+    assert rejection is not None and rejection.key == "last_building"
+    world.issue(sale)
+    run(world, 3)
+    assert hq.id in world.buildings and not world.players[0].defeated
+    for text, lang in (("sell the hq", "en"), ("vends le QG", "fr")):
+        [outcome] = CommandExecutor(0).execute(world, parse(text).commands, lang=lang)
+        assert outcome.status == "refused" and outcome.text == tr("last_building", lang)
+    plant = building(world, 0, "power_plant", 8, 40)
+    [sold] = CommandExecutor(0).execute(world, parse("sell the hq").commands)
+    assert sold.status == "done"  # with a power plant standing, the HQ may go
+    run(world, 3)
+    assert hq.id not in world.buildings and plant.id in world.buildings
+    assert not world.players[0].defeated
+    [last] = CommandExecutor(0).execute(world, parse("sell 1 power plant").commands)
+    assert last.status == "refused"
+
+
+def test_a_sale_of_every_building_at_once_is_refused_whole() -> None:
+    world = flat_world()
+    building(world, 0, "hq", 2, 40)
+    building(world, 0, "power_plant", 8, 40)
+    building(world, 1, "hq", 40, 4)
+    every = canonical_list([{"action": "sell", "target": "my_base", "count": 2}])
+    [outcome] = CommandExecutor(0).execute(world, every)  # each sale alone would pass
+    assert outcome.status == "refused", outcome.text
+    run(world, 3)
+    assert sum(1 for _ in world.buildings_of(0)) == 2
