@@ -231,7 +231,24 @@ def unsaid_by_model(text: str, commands: list[Command]) -> bool:
     if side and not any(c.side for c in commands):
         return True
     pointing = any(item.kind in DEIXIS_WORDS for item in items)
-    return not pointing and any(HERE in (c.target, c.area) for c in commands)
+    if not pointing and any(HERE in (c.target, c.area) for c in commands):
+        return True
+    return _unnamed_purchase(items, commands)
+
+
+def _unnamed_purchase(items: list[parser.Item], commands: list[Command]) -> bool:
+    """A training, a building or a sale of a type the order never names ("get the miners
+    working again" is no order to train a 1,200-credit harvester): credits are spent or
+    a building lost on a guess, so the player is asked. On the corpus, the orders the
+    model sees name the type in 226 of 229 trainings, 205 of 222 builds and 57 of 59
+    sales (the rest describe it: "the thing that gives us electricity")."""
+    units = {item.value for item in items if item.kind == "unit"}
+    buildings = {item.value for item in items if item.kind == "building"}
+    for c in commands:
+        if (c.action == "train" and c.unit not in units) or (
+                c.action in ("build", "sell") and c.building not in buildings | {None, "selected"}):
+            return True
+    return False
 
 
 def _confidence(value: Any) -> float:

@@ -120,6 +120,10 @@ HERE_TURRET = [{"action": "build", "building": "turret", "target": "here"}]
     # the mouse's point, while the order points at nothing
     ("construis une centrale on manque de courant partout",
      [{"action": "build", "building": "power_plant", "target": "here"}]),
+    # credits spent, or a building sold, on a type the order never names
+    ("make 2 of those fast", [{"action": "train", "unit": "tank", "count": 2}]),
+    ("sell 3 buildings", [{"action": "sell", "building": "hq"}]),
+    ("on a besoin d'un hôpital", [{"action": "build", "building": "war_factory"}]),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, commands) -> None:
     client = FakeClient()
@@ -129,7 +133,10 @@ def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, comman
     said_plainly = {"send the idle soldiers east": "send the soldiers east",
                     "les chars endommagés à la base": "les chars à la base",
                     "tanks north of my base": "tanks to my base",
-                    "construis une centrale on manque de courant partout": "centrale ici"}
+                    "construis une centrale on manque de courant partout": "centrale ici",
+                    "make 2 of those fast": "make 2 tanks fast",
+                    "sell 3 buildings": "sell the hq",
+                    "on a besoin d'un hôpital": "on a besoin d'une usine"}
     plain = _model_ticket(translator, client, said_plainly[text], commands, 0.99)
     assert plain.status == UNDERSTOOD, said_plainly[text]  # the same answer, nothing unsaid
     sms = _model_ticket(translator, client, "tourelle isi", HERE_TURRET, 0.99)

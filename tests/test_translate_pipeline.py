@@ -91,3 +91,16 @@ def test_the_model_never_executes_an_order_it_cannot_say_whole() -> None:
         kept = all("filter" in c or "side" in c for c in commands)
         assert not executed or kept, line
 
+
+
+def test_the_model_never_spends_on_a_type_the_order_does_not_name() -> None:
+    """Orders naming no unit or building type: whatever the real model reads in them, a
+    training, building or sale of a type is asked about first, never executed."""
+    orders = ["sell 3 buildings", "we need a hospital", "vends deux bâtiments",
+              "on a besoin d'un hôpital", "make 2 of those"]
+    for line in translate_lines(orders, "llm", MODEL):
+        commands = line["commands"]
+        assert isinstance(commands, list)
+        typed = [c for c in commands if c["action"] in ("train", "build", "sell")
+                 and c.get("unit", c.get("building")) not in (None, "selected")]
+        assert line["status"] != "ok" or not typed, line
