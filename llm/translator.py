@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args
 
@@ -233,7 +233,16 @@ def unsaid_by_model(text: str, commands: list[Command]) -> bool:
     pointing = any(item.kind in DEIXIS_WORDS for item in items)
     if not pointing and any(HERE in (c.target, c.area) for c in commands):
         return True
-    return _unnamed_purchase(items, commands)
+    return _unnamed_purchase(items, commands) or _repeated_purchase(items, commands)
+
+
+def _repeated_purchase(items: list[parser.Item], commands: list[Command]) -> bool:
+    """The same training or build twice over, of a type the order names once ("build a
+    power plant and uh yeah" is one): the model repeating itself spends twice. No order
+    of the corpus names a type once and means the same purchase twice."""
+    named = Counter(item.value for item in items if item.kind in ("unit", "building"))
+    made = Counter(c for c in commands if c.action in ("train", "build"))
+    return any(n > 1 and named[c.unit or c.building] <= 1 for c, n in made.items())
 
 
 def _unnamed_purchase(items: list[parser.Item], commands: list[Command]) -> bool:

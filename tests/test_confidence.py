@@ -124,6 +124,9 @@ HERE_TURRET = [{"action": "build", "building": "turret", "target": "here"}]
     ("make 2 of those fast", [{"action": "train", "unit": "tank", "count": 2}]),
     ("sell 3 buildings", [{"action": "sell", "building": "hq"}]),
     ("on a besoin d'un hôpital", [{"action": "build", "building": "war_factory"}]),
+    # the same purchase twice, of a type named once
+    ("so like uh build a power plant and uh yeah",
+     [{"action": "build", "building": "power_plant"}] * 2),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, commands) -> None:
     client = FakeClient()
@@ -136,7 +139,9 @@ def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, comman
                     "construis une centrale on manque de courant partout": "centrale ici",
                     "make 2 of those fast": "make 2 tanks fast",
                     "sell 3 buildings": "sell the hq",
-                    "on a besoin d'un hôpital": "on a besoin d'une usine"}
+                    "on a besoin d'un hôpital": "on a besoin d'une usine",
+                    "so like uh build a power plant and uh yeah":
+                        "build a power plant and another power plant"}
     plain = _model_ticket(translator, client, said_plainly[text], commands, 0.99)
     assert plain.status == UNDERSTOOD, said_plainly[text]  # the same answer, nothing unsaid
     sms = _model_ticket(translator, client, "tourelle isi", HERE_TURRET, 0.99)
