@@ -460,16 +460,23 @@ def french_en(items: list[Item]) -> None:
 
 
 def control_groups(items: list[Item]) -> list[Item]:
-    """"group 2", "groupe 3": one control-group item (its number; None when none follows)."""
+    """"group 2", "groupe sept": one control-group item (its number; None when none
+    follows)."""
     out: list[Item] = []
     for item in items:
-        if out and out[-1].kind == "ctrl" and out[-1].value is None and _is_digits(item):
+        if out and out[-1].kind == "ctrl" and out[-1].value is None and _group_number(item):
             out[-1] = Item("ctrl", item.value, out[-1].lang, f"{out[-1].word} {item.word}")
             continue
         if item.kind == "here":
             item.value = vocabulary.HERE
         out.append(item)
     return out
+
+
+def _group_number(item: Item) -> bool:
+    """A control group's number, in digits or a word ("groupe sept"), never "a"/"un"."""
+    return item.kind == "number" and item.word not in lexicon.ARTICLES and (
+        _is_digits(item) or 1 <= item.value <= vocabulary.MAX_CONTROL_GROUP)
 
 
 SIDE_MARK = "@"  # a place and its side travel as one target, "my_base@north", until `_command`

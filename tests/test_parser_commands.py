@@ -123,3 +123,14 @@ def test_issue_11_gaps_in_both_languages(text: str, expected: list) -> None:
 ])
 def test_this_and_gathering_units_go_to_the_model(text: str) -> None:
     assert parse(text).status == "unknown"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("select group three", [{"action": "select", "unit": "group_3"}]),
+    ("Sélectionne le groupe sept", [{"action": "select", "unit": "group_7"}]),
+    ("groupe deux au nord", [{"action": "move", "unit": "group_2", "target": "north"}]),
+    ("tanks are group five", [{"action": "group", "group": 5, "unit": "tank"}]),
+])
+def test_a_control_group_may_be_numbered_in_words(text: str, expected: list) -> None:
+    result = parse(text)
+    assert (result.status, as_dicts(result.commands)) == ("ok", expected), result
