@@ -115,6 +115,8 @@ HERE_TURRET = [{"action": "build", "building": "turret", "target": "here"}]
     ("send the idle soldiers east", [{"action": "move", "unit": "infantry", "target": "east"}]),
     ("les chars endommagés à la base", [{"action": "move", "unit": "tank",
                                          "target": "my_base"}]),
+    # a selection kept to a place: nor an area
+    ("choisis les collecteurs au nord-est", [{"action": "select", "unit": "harvester"}]),
     # a place beside another: neither can the format write a side
     ("tanks north of my base", [{"action": "move", "unit": "tank", "target": "my_base"}]),
     # the mouse's point, while the order points at nothing
@@ -136,6 +138,7 @@ def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, comman
     said_plainly = {"send the idle soldiers east": "send the soldiers east",
                     "les chars endommagés à la base": "les chars à la base",
                     "tanks north of my base": "tanks to my base",
+                    "choisis les collecteurs au nord-est": "choisis les collecteurs",
                     "construis une centrale on manque de courant partout": "centrale ici",
                     "make 2 of those fast": "make 2 tanks fast",
                     "sell 3 buildings": "sell the hq",

@@ -79,16 +79,18 @@ def test_bad_input_gives_no_command_the_mouse_could_not_give() -> None:
 
 
 def test_the_model_never_executes_an_order_it_cannot_say_whole() -> None:
-    """The real model on orders with a filter or a side (which its format cannot write):
-    each one is asked about or refused, or executed with what was said, never without it."""
+    """The real model on orders with a filter, a side or an area (which its format cannot
+    write): each one is asked about or refused, or executed with what was said, never
+    without it."""
     orders = ["send the idle soldiers east", "envoie les chars endommagés au nord",
               "hurt choppers come home", "move the tanks north of my base",
-              "les soldats à l'est de la raffinerie"]
+              "les soldats à l'est de la raffinerie", "choisis les collecteurs au nord-est",
+              "select the tanks in the south"]
     for line in translate_lines(orders, "llm", MODEL):
         commands = line["commands"]
         assert isinstance(commands, list)
         executed = line["status"] == "ok"
-        kept = all("filter" in c or "side" in c for c in commands)
+        kept = all({"filter", "side", "area"} & set(c) for c in commands)
         assert not executed or kept, line
 
 
