@@ -276,8 +276,15 @@ def _unnamed_purchase(items: Items, commands: list[Command]) -> bool:
     return False
 
 
+def _uncounted_cancel(items: Items, commands: list[Command]) -> bool:
+    """One item cancelled where the order gives no count ("annule les tourelles en
+    construction" is all of them): the model's habit; work paid for is lost."""
+    counted = any(item.kind in ("number", "article", "another") for item in items)
+    return not counted and any(c.action == "cancel" and c.count == 1 for c in commands)
+
+
 _UNSAID_CHECKS = (_dropped_filter, _dropped_side, _dropped_area, _unpointed_here,
-                  _unnamed_purchase, _repeated_purchase)
+                  _unnamed_purchase, _repeated_purchase, _uncounted_cancel)
 
 
 def _confidence(value: Any) -> float:

@@ -126,6 +126,9 @@ HERE_TURRET = [{"action": "build", "building": "turret", "target": "here"}]
     ("make 2 of those fast", [{"action": "train", "unit": "tank", "count": 2}]),
     ("sell 3 buildings", [{"action": "sell", "building": "hq"}]),
     ("on a besoin d'un hôpital", [{"action": "build", "building": "war_factory"}]),
+    # one cancelled where the order counts none: all of them
+    ("Annule les tourelles en construction", [{"action": "cancel", "item": "turret",
+                                               "count": 1}]),
     # the same purchase twice, of a type named once
     ("so like uh build a power plant and uh yeah",
      [{"action": "build", "building": "power_plant"}] * 2),
@@ -139,6 +142,7 @@ def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, comman
                     "les chars endommagés à la base": "les chars à la base",
                     "tanks north of my base": "tanks to my base",
                     "choisis les collecteurs au nord-est": "choisis les collecteurs",
+                    "Annule les tourelles en construction": "annule une tourelle",
                     "construis une centrale on manque de courant partout": "centrale ici",
                     "make 2 of those fast": "make 2 tanks fast",
                     "sell 3 buildings": "sell the hq",
