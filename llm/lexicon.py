@@ -812,6 +812,10 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
         # "rush mid", "on rush le centre" only go there fast.
         Rewrite("verb", ("verb", "attack"), _spelled("rush"), after=_kinds("owner|place"),
                 after_values=frozenset({"enemy", "enemy_base"}), skip=_kinds("filler")),
+        # "tanks on the attackers", "soldats sur les intrus": units put on the enemies
+        # attacking us fight them (a move "vers les intrus" only goes there).
+        Rewrite("filler", ("verb", "attack"), _spelled("on|onto|sur"), before=_kinds("unit|group"),
+                after=_kinds("place"), after_values=frozenset({"attackers"})),
         Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("building")),
         Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("pronoun"),
                 verbs=_kinds("build|put|make|want")),

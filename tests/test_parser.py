@@ -515,6 +515,12 @@ def test_parsing_is_fast() -> None:
     ("rush la base ennemie avec les chars",
      [{"action": "attack", "unit": "tank", "target": "enemy_base"}]),
     ("rush mid with the soldiers", [{"action": "move", "unit": "infantry", "target": "center"}]),
+    # units put on the enemies attacking us fight them; sent towards them, they go
+    ("the tanks on the raiders", [{"action": "attack", "unit": "tank", "target": "attackers"}]),
+    ("les chars sur les assaillants",
+     [{"action": "attack", "unit": "tank", "target": "attackers"}]),
+    ("envoie les fantassins vers les intrus",
+     [{"action": "move", "unit": "infantry", "target": "attackers"}]),
     # dictated homophones are counts
     ("send to tanks east", [{"action": "move", "unit": "tank", "target": "east", "count": 2}]),
     ("train for tanks", [{"action": "train", "unit": "tank", "count": 4}]),
