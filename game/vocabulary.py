@@ -278,8 +278,9 @@ class Command:
         return canonical({**self.as_dict(), **slots})
 
 
-SLOT_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Command))[1:]
-assert {s.key for frame in FRAMES.values() for s in frame} == set(SLOT_KEYS)
+# Every slot of the frames is a field of Command, and every field but the action a slot.
+assert {s.key for frame in FRAMES.values() for s in frame} == \
+    {f.name for f in fields(Command)} - {"action"}
 
 
 def canonical(command: Mapping[str, Any] | Command) -> Command:

@@ -15,7 +15,6 @@ from collections import Counter
 from game.vocabulary import ACTION_TAKES_FILTER, HERE, Command
 from llm import parser
 
-UNIT_WORDS = frozenset({"unit", "group", "generic"})
 DEIXIS_WORDS = frozenset({"here", "this"})
 Items = list[parser.Item]
 
@@ -32,8 +31,7 @@ def _dropped_filter(items: Items, commands: list[Command]) -> bool:
     """A filter beside the units ("the idle soldiers"), which the compact format cannot
     write: 53 of the corpus's 58 such orders that the model sees meant it."""
     beside_units = any(
-        item.kind == "filter" and any(
-            0 <= k < len(items) and items[k].kind in UNIT_WORDS for k in (i - 1, i + 1))
+        item.kind == "filter" and parser.beside_kinds(items, i) & parser.SUBJECT_KINDS
         for i, item in enumerate(items))
     return beside_units and any(c.action in ACTION_TAKES_FILTER and c.filter is None
                                 for c in commands)

@@ -360,19 +360,15 @@ class Engine:
         """
         options = decoder.options()
         if evidence is not None:
-            named = evidence.named(decoder.index, decoder.action, decoder.slot_key)
-            narrowed = [(t, below) for t, below in options
-                        if any(v in named for v, _ in below)]
-            options = narrowed or options
+            options = _named_options(decoder, evidence) or options
         more = evidence.expects_more(decoder.index) if evidence is not None else None
 
-        def score(option: tuple[int, frozenset[compact.Leaf]]) -> float:
+        def score(option: _Option) -> float:
             token, below = option
             if more is None:
                 return float(logits[token])
-            ends_as_expected = any(
-                end is not None and (end == compact.SEPARATOR) == more for _, end in below)
-            return float(logits[token]) + (CLAUSE_BONUS if ends_as_expected else 0.0)
+            bonus = CLAUSE_BONUS if _ends_as_expected(below, more) else 0.0
+            return float(logits[token]) + bonus
 
         if len(options) == 1:
             return options[0][0], 1.0
@@ -470,11 +466,24 @@ def _draft(decoder: compact.CompactDecoder, evidence: guide.Evidence, budget: in
 def _guess(decoder: compact.CompactDecoder, evidence: guide.Evidence) -> int | None:
     """The one allowed token leading to what the order names for this slot (ending
     the command where its clauses end), or None when it names none or several."""
-    options = decoder.options()
-    named = evidence.named(decoder.index, decoder.action, decoder.slot_key)
-    fitting = [(t, below) for t, below in options if any(v in named for v, _ in below)]
+    fitting = _named_options(decoder, evidence)
     if len(fitting) > 1:
         more = evidence.expects_more(decoder.index)
-        fitting = [(t, below) for t, below in fitting if any(
-            end is not None and (end == compact.SEPARATOR) == more for _, end in below)]
+        fitting = [(t, below) for t, below in fitting if _ends_as_expected(below, more)]
     return fitting[0][0] if len(fitting) == 1 else None
+
+
+_Option = tuple[int, frozenset[compact.Leaf]]  # an allowed token and the leaves below it
+
+
+def _named_options(decoder: compact.CompactDecoder, evidence: guide.Evidence
+                   ) -> list[_Option]:
+    """The allowed tokens that lead to a value the order names for this slot."""
+    named = evidence.named(decoder.index, decoder.action, decoder.slot_key)
+    return [(t, below) for t, below in decoder.options() if any(v in named for v, _ in below)]
+
+
+def _ends_as_expected(below: frozenset[compact.Leaf], more: bool) -> bool:
+    """Whether a token can end its command as the order's clauses do: with another
+    command after it (`more`) or with the end of the line."""
+    return any(end is not None and (end == compact.SEPARATOR) == more for _, end in below)

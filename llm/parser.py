@@ -1475,12 +1475,19 @@ def _read_clauses(items: list[Item]) -> list[Command]:
     return canonical_commands(link([read_clause(s, seps) for s, seps in _split(items)]))
 
 
+SUBJECT_KINDS = frozenset({"unit", "group", "generic"})  # words naming who is meant
+
+
+def beside_kinds(items: list[Item], i: int) -> set[str]:
+    """The kinds of the items just before and after items[i] (a filter's units)."""
+    return {items[k].kind for k in (i - 1, i + 1) if 0 <= k < len(items)}
+
+
 def _filtered(items: list[Item], at: list[int]) -> list[Command]:
     """"send the damaged tanks home", "les chars inactifs au nord": one clause, one filter
     beside the units it narrows, given to every command (else the model decides)."""
-    units = ("unit", "group", "generic")
-    beside = [items[k].kind for k in (at[0] - 1, at[0] + 1) if 0 <= k < len(items)]
-    if len(at) > 1 or any(i.kind == "sep" for i in items) or not set(beside) & set(units):
+    beside = beside_kinds(items, at[0])
+    if len(at) > 1 or any(i.kind == "sep" for i in items) or not beside & SUBJECT_KINDS:
         raise Unclear
     commands = _read_clauses(items[:at[0]] + items[at[0] + 1:])
     if any(c.action not in vocabulary.ACTION_TAKES_FILTER for c in commands):

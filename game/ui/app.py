@@ -112,7 +112,7 @@ class App:
         self.replay_file: Path | None = None  # the next match's replay (default: replays_dir)
         self.recorder: MatchRecorder | None = None
         self.screen: Screen = TitleScreen(self)
-        self._soon: list[Callable[[], None]] = []  # run at the next frame's start
+        self._soon: list[Callable[[], object]] = []  # run at the next frame's start
 
     def _window_icon(self) -> pygame.Surface:
         """assets/icon.png (scripts/make_icon.py), else a tank sprite."""
@@ -149,10 +149,7 @@ class App:
     def soon(self, action: Callable[[], object]) -> None:
         """Run `action` at the start of the next frame, outside every screen's handler
         (a button that replaces the match it belongs to)."""
-        def run() -> None:
-            action()
-
-        self._soon.append(run)
+        self._soon.append(action)
 
     def show_title(self) -> None:
         self.stop_recording()

@@ -65,7 +65,7 @@ class FrameGuard:
     def showing(self) -> bool:
         return self.dialog is not None
 
-    def run(self, part: Callable[[], None]) -> None:
+    def run(self, part: Callable[[], object]) -> None:
         """Run one part of a frame; an exception in it is recorded, never raised."""
         try:
             part()
