@@ -1,9 +1,10 @@
-"""What a model answer may not drop or invent: checks of the model's commands against
-the order's own words, read with the rules parser's lexer.
+"""A model answer against the order's own words, read with the rules parser's lexer.
 
-The model answers in a compact format that cannot write filters, sides or areas, and
-it is sometimes sure of a guess. Where the words show that its commands cannot be what
-the order says, the translator asks the player ("Did you mean ...?") rather than
+The model answers in a compact format that cannot write filters, sides or areas.
+`completed` adds the one the order says where it can only go to one command ("send the
+idle soldiers east": the model's move, idle). The model is also sometimes sure of a
+guess: where the words show that its commands cannot be what the order says,
+`unsaid_by_model` has the translator ask the player ("Did you mean ...?") rather than
 execute them, however sure the model is. Each check was chosen on the training corpus
 and its dev split, and says what it cost there.
 """
@@ -11,12 +12,80 @@ and its dev split, and says what it cost there.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
-from game.vocabulary import ACTION_TAKES_FILTER, HERE, Command
+from game.vocabulary import ACTION_TAKES_FILTER, AREAS, HERE, Command, CommandError
 from llm import parser
 
 DEIXIS_WORDS = frozenset({"here", "this"})
 Items = list[parser.Item]
+AREA_ACTIONS = ("select", "group")  # orders whose place keeps only the units there
+
+
+def completed(text: str, commands: list[Command]) -> list[Command]:
+    """The model's commands with the filter, area or side the order says and the compact
+    format cannot write, each added only where exactly one command can take it and it
+    names what the words say (else `unsaid_by_model` asks)."""
+    items = parser.tidy(parser.lex(text))
+    for complete in (_with_filter, _with_area, _with_side):
+        commands = complete(items, commands)
+    return commands
+
+
+def _with_one(commands: list[Command], fits: Callable[[Command], bool],
+              **slots: Any) -> list[Command]:
+    """`commands` with the one that `fits` changed by `slots`; unchanged when none or
+    several fit."""
+    fitting = [i for i, c in enumerate(commands) if fits(c)]
+    if len(fitting) != 1:
+        return commands
+    out = list(commands)
+    try:
+        out[fitting[0]] = out[fitting[0]].changed(**slots)
+    except CommandError:
+        return commands  # a side on a target that takes none: the check asks
+    return out
+
+
+def _with_filter(items: Items, commands: list[Command]) -> list[Command]:
+    """"the idle soldiers", "hurt choppers": the filter on the command for those units
+    ("idle units": every idle one, as the rules read it)."""
+    filters = [i for i, item in enumerate(items) if item.kind == "filter"]
+    if len(filters) != 1:
+        return commands
+    at = filters[0]
+    beside = [items[k] for k in (at - 1, at + 1) if 0 <= k < len(items)
+              and items[k].kind in parser.SUBJECT_KINDS]
+    if len(beside) != 1:
+        return commands
+    if beside[0].kind == "generic":
+        units, meant = {parser.SELECTED, parser.ARMY}, parser.ARMY
+    else:
+        units = {beside[0].value}
+        meant = beside[0].value
+    return _with_one(commands, lambda c: c.action in ACTION_TAKES_FILTER
+                     and c.filter is None and c.unit in units,
+                     filter=items[at].value, unit=meant)
+
+
+def _with_area(items: Items, commands: list[Command]) -> list[Command]:
+    """"choisis les collecteurs au nord-est": the selection keeps the ones there."""
+    places = [item for item in items if item.kind in ("region", "tile", "base", "place")]
+    if len(places) != 1 or places[0].kind != "region" or places[0].value not in AREAS:
+        return commands
+    return _with_one(commands, lambda c: c.action in AREA_ACTIONS and c.area is None,
+                     area=places[0].value)
+
+
+def _with_side(items: Items, commands: list[Command]) -> list[Command]:
+    """"north of my base": the model names the base; the side is the order's."""
+    sides = [str(item.value) for item in items
+             if item.kind == "place" and parser.SIDE_MARK in str(item.value)]
+    if len(sides) != 1:
+        return commands
+    place, _, side = sides[0].partition(parser.SIDE_MARK)
+    return _with_one(commands, lambda c: c.target == place and c.side is None, side=side)
 
 
 def unsaid_by_model(text: str, commands: list[Command]) -> bool:

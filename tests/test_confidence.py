@@ -110,47 +110,67 @@ def test_a_translation_under_the_threshold_is_a_question_and_a_refusal_stays_one
 HERE_TURRET = [{"action": "build", "building": "turret", "target": "here"}]
 
 
-@pytest.mark.parametrize("text, commands", [
-    # a filter beside the units: the compact format cannot write it, so "all the soldiers"
-    ("send the idle soldiers east", [{"action": "move", "unit": "infantry", "target": "east"}]),
-    ("les chars endommagés à la base", [{"action": "move", "unit": "tank",
-                                         "target": "my_base"}]),
-    # a selection kept to a place: nor an area
-    ("choisis les collecteurs au nord-est", [{"action": "select", "unit": "harvester"}]),
-    # a place beside another: neither can the format write a side
-    ("tanks north of my base", [{"action": "move", "unit": "tank", "target": "my_base"}]),
+@pytest.mark.parametrize("text, answer, completed", [
+    # what the compact format cannot write, added where one command can take it
+    ("send the idle soldiers east", {"action": "move", "unit": "infantry", "target": "east"},
+     {"filter": "idle"}),
+    ("les chars endommagés à la base", {"action": "move", "unit": "tank", "target": "my_base"},
+     {"filter": "damaged"}),
+    ("idle units to the north", {"action": "move", "unit": "selected", "target": "north"},
+     {"filter": "idle", "unit": "army"}),  # every idle unit, as the rules read it
+    ("choisis les collecteurs au nord-est", {"action": "select", "unit": "harvester"},
+     {"area": "northeast"}),
+    ("tanks north of my base", {"action": "move", "unit": "tank", "target": "my_base"},
+     {"side": "north"}),
+])
+def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
+        text: str, answer: dict[str, Any], completed: dict[str, Any]) -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.5)
+    ticket = _model_ticket(translator, client, text, [answer], 0.99)
+    assert ticket.status == UNDERSTOOD, text
+    assert as_dicts(ticket.commands) == as_dicts(canonical_list([answer | completed]))
+
+
+@pytest.mark.parametrize("text, commands, plain", [
+    # a filter beside units the answer does not name: whose filter?
+    ("send the idle soldiers east", [{"action": "move", "unit": "tank", "target": "east"}],
+     "send the tanks east"),
+    ("idle tanks north and idle soldiers south",
+     [{"action": "move", "unit": "tank", "target": "north"},
+      {"action": "move", "unit": "infantry", "target": "south"}],
+     "tanks north and soldiers south"),
+    # a selection kept to one of two places: which one?
+    ("choisis les collecteurs au nord-est et les chars au sud",
+     [{"action": "select", "unit": "harvester"}], "choisis les collecteurs"),
+    # a place beside another, answered as the map's region
+    ("tanks north of my base", [{"action": "move", "unit": "tank", "target": "north"}],
+     "tanks to the north"),
     # the mouse's point, while the order points at nothing
     ("construis une centrale on manque de courant partout",
-     [{"action": "build", "building": "power_plant", "target": "here"}]),
+     [{"action": "build", "building": "power_plant", "target": "here"}], "centrale ici"),
     # credits spent, or a building sold, on a type the order never names
-    ("make 2 of those fast", [{"action": "train", "unit": "tank", "count": 2}]),
-    ("sell 3 buildings", [{"action": "sell", "building": "hq"}]),
-    ("on a besoin d'un hôpital", [{"action": "build", "building": "war_factory"}]),
+    ("make 2 of those fast", [{"action": "train", "unit": "tank", "count": 2}],
+     "make 2 tanks fast"),
+    ("sell 3 buildings", [{"action": "sell", "building": "hq"}], "sell the hq"),
+    ("on a besoin d'un hôpital", [{"action": "build", "building": "war_factory"}],
+     "on a besoin d'une usine"),
     # one cancelled where the order counts none: all of them
     ("Annule les tourelles en construction", [{"action": "cancel", "item": "turret",
-                                               "count": 1}]),
+                                               "count": 1}], "annule une tourelle"),
     # the same purchase twice, of a type named once
     ("so like uh build a power plant and uh yeah",
-     [{"action": "build", "building": "power_plant"}] * 2),
+     [{"action": "build", "building": "power_plant"}] * 2,
+     "build a power plant and another power plant"),
 ])
-def test_a_sure_answer_that_drops_what_the_order_says_is_asked(text: str, commands) -> None:
+def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
+        text: str, commands: list[dict[str, Any]], plain: str) -> None:
     client = FakeClient()
     translator = Translator(client, tier="llm", confirm_below=0.5)
     ticket = _model_ticket(translator, client, text, commands, 0.99)
     assert ticket.status == CONFIRM, text
-    said_plainly = {"send the idle soldiers east": "send the soldiers east",
-                    "les chars endommagés à la base": "les chars à la base",
-                    "tanks north of my base": "tanks to my base",
-                    "choisis les collecteurs au nord-est": "choisis les collecteurs",
-                    "Annule les tourelles en construction": "annule une tourelle",
-                    "construis une centrale on manque de courant partout": "centrale ici",
-                    "make 2 of those fast": "make 2 tanks fast",
-                    "sell 3 buildings": "sell the hq",
-                    "on a besoin d'un hôpital": "on a besoin d'une usine",
-                    "so like uh build a power plant and uh yeah":
-                        "build a power plant and another power plant"}
-    plain = _model_ticket(translator, client, said_plainly[text], commands, 0.99)
-    assert plain.status == UNDERSTOOD, said_plainly[text]  # the same answer, nothing unsaid
+    said = _model_ticket(translator, client, plain, commands, 0.99)
+    assert said.status == UNDERSTOOD, plain  # the same answer, nothing unsaid
     sms = _model_ticket(translator, client, "tourelle isi", HERE_TURRET, 0.99)
     assert sms.status == UNDERSTOOD  # "isi": "ici" as typed in a hurry, a pointing word
 

@@ -80,19 +80,20 @@ def test_bad_input_gives_no_command_the_mouse_could_not_give() -> None:
 
 def test_the_model_never_executes_an_order_it_cannot_say_whole() -> None:
     """The real model on orders with a filter, a side or an area (which its format cannot
-    write): each one is asked about or refused, or executed with what was said, never
-    without it."""
+    write): each one is asked about or refused, or executed with what was said (the
+    translator adds it where one command can take it), never without it."""
     orders = ["send the idle soldiers east", "envoie les chars endommagés au nord",
               "hurt choppers come home", "move the tanks north of my base",
               "les soldats à l'est de la raffinerie", "choisis les collecteurs au nord-est",
               "select the tanks in the south"]
+    executed = 0
     for line in translate_lines(orders, "llm", MODEL):
         commands = line["commands"]
         assert isinstance(commands, list)
-        executed = line["status"] == "ok"
         kept = all({"filter", "side", "area"} & set(c) for c in commands)
-        assert not executed or kept, line
-
+        assert line["status"] != "ok" or kept, line
+        executed += line["status"] == "ok"
+    assert executed > 0  # completed, not only asked about
 
 
 def test_the_model_never_spends_on_a_type_the_order_does_not_name() -> None:
