@@ -162,6 +162,13 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
     ("so like uh build a power plant and uh yeah",
      [{"action": "build", "building": "power_plant"}] * 2,
      "build a power plant and another power plant"),
+    # a count read from a number that counts nothing in its sentence
+    ("gotta go 2 min, tanks defend the refinery",
+     [{"action": "defend", "unit": "tank", "count": 2, "target": "my_refinery"}],
+     "gotta go, 2 tanks defend the refinery"),
+    ("attends 5 secondes. les hélicos au nord",
+     [{"action": "move", "unit": "helicopter", "count": 5, "target": "north"}],
+     "attends. 5 hélicos au nord"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:

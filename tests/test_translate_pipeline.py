@@ -107,3 +107,15 @@ def test_the_model_never_spends_on_a_type_the_order_does_not_name() -> None:
         typed = [c for c in commands if c["action"] in ("train", "build", "sell")
                  and c.get("unit", c.get("building")) not in (None, "selected")]
         assert line["status"] != "ok" or not typed, line
+
+
+def test_a_number_in_chatter_is_never_executed_as_a_count() -> None:
+    """The real model on orders whose only number counts minutes or seconds: whatever it
+    reads, no command carrying that number as a count is executed without asking."""
+    orders = {"hold on 3 minutes, tanks guard the barracks": 3,
+              "attends 5 secondes. les hélicos au nord": 5,
+              "gimme 2 min. artillery to the west": 2,
+              "je reviens dans 4 minutes, les soldats défendent la raffinerie": 4}
+    for line, number in zip(translate_lines(orders, "llm", MODEL), orders.values()):
+        counts = [c.get("count") for c in line["commands"]]
+        assert line["status"] != "ok" or number not in counts, line
