@@ -8,7 +8,8 @@ A command is its action followed by the slots that action takes, in a fixed orde
 (subject, target, count); "-" leaves a slot empty and identifiers are written with
 spaces instead of underscores. "none" alone means "not an order" (no commands).
 Every slot value derives from game.vocabulary; a slot with a single possible value
-is left out. The last slot of a command carries its terminator (" ;" or "\\n"), so
+is left out. A map tile is written "tile": the one the order names ("build a turret at
+22,14"), which the caller reads in the order and gives to `expand`. The last slot of a command carries its terminator (" ;" or "\\n"), so
 a line's end is never ambiguous, and a token trie decodes it with a handful of
 decisions (see CompactDecoder).
 """
@@ -30,6 +31,8 @@ NONE_ACTION = "none"
 SEPARATOR = " ;"
 END = "\n"
 EMPTY = "-"
+TILE = "tile"  # a target: the one tile the order names ("tile:22,14")
+SAMPLE_TILE = vocab.tile_target(0, 0)  # how the vocabulary is asked about tiles
 # The frame slots the compact format writes (sides, areas and filters it leaves out).
 COMPACT_KEYS = ("unit", "building", "item", "target", "count", "group", "speed")
 
@@ -60,7 +63,7 @@ def _meaning(base: dict[str, Any], key: str, value: Value) -> Any:
     """
     action = base["action"]
     try:
-        return vocab.canonical({**base, key: value})
+        return vocab.canonical({**base, key: SAMPLE_TILE if value == TILE else value})
     except CommandError as error:
         if error.key == f"{action}_where":
             return ("incomplete", key, value)
@@ -82,8 +85,8 @@ def _slot(base: dict[str, Any], key: str, candidates: tuple[Value, ...]) -> Slot
 
 def _candidates(action: str) -> list[tuple[str, tuple[Value, ...]]]:
     """Each slot's key and vocabulary values, in the order they are written."""
-    return [(slot.key, (*slot.values, None)) for slot in vocab.FRAMES[action]
-            if slot.key in COMPACT_KEYS]
+    return [(slot.key, (*slot.values, *((TILE,) if slot.key == "target" else ()), None))
+            for slot in vocab.FRAMES[action] if slot.key in COMPACT_KEYS]
 
 
 def _action_format(action: str) -> ActionFormat:
@@ -104,6 +107,8 @@ FORMATS: dict[str, ActionFormat] = {a: _action_format(a) for a in vocab.ACTIONS}
 
 def _slot_text(slot: Slot, command: vocab.Command) -> str:
     value = getattr(command, slot.key)
+    if slot.key == "target" and vocab.TILE_TARGET.match(str(value)):
+        value = TILE
     if value not in slot.values:
         raise ValueError(f"{slot.key}={value!r} cannot be written in the compact format")
     return surface(value)
@@ -114,8 +119,11 @@ def render(commands: list[Any]) -> str:
     line (with its newline)."""
     if not commands:
         return f" {NONE_ACTION}{END}"
+    checked = vocab.canonical_list(commands)
+    if len({c.target for c in checked if vocab.TILE_TARGET.match(str(c.target))}) > 1:
+        raise ValueError("the compact format writes one tile per order")
     parts = []
-    for command in vocab.canonical_list(commands):
+    for command in checked:
         form = FORMATS[command.action]
         words = [command.action] + [_slot_text(s, command) for s in form.slots]
         parts.append(" " + " ".join(words))
@@ -129,7 +137,7 @@ def _parse_value(slot: Slot, word: str) -> Value:
     raise CommandError("not_a_command")
 
 
-def _expand_one(words: list[str]) -> dict[str, Any]:
+def _expand_one(words: list[str], tile: str | None) -> dict[str, Any]:
     """One command's words (surfaces may contain spaces, so match slot by slot)."""
     form = FORMATS.get(words[0]) if words else None
     if form is None:
@@ -145,19 +153,24 @@ def _expand_one(words: list[str]) -> dict[str, Any]:
         rest = rest[len(word):].lstrip()
     if rest:
         raise CommandError("not_a_command")
+    if command.get("target") == TILE:
+        if tile is None:
+            raise CommandError("not_a_command")  # "tile", and the order names none
+        command["target"] = tile
     return {k: v for k, v in command.items() if v is not None}
 
 
-def expand(line: str) -> list[vocab.Command]:
+def expand(line: str, tile: str | None = None) -> list[vocab.Command]:
     """The canonical command list a compact line means; CommandError if it means none.
 
     "none" gives []; an incomplete command raises its vocabulary message key
-    (e.g. "move_where"), which the caller can show to the player.
+    (e.g. "move_where"), which the caller can show to the player. `tile` is the tile
+    target the order names, which "tile" stands for.
     """
     text = line.strip()
     if text == NONE_ACTION:
         return []
-    commands = [_expand_one(part.split()) for part in text.split(SEPARATOR.strip())]
+    commands = [_expand_one(part.split(), tile) for part in text.split(SEPARATOR.strip())]
     return vocab.canonical_list(commands)
 
 

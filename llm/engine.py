@@ -343,7 +343,7 @@ class Engine:
         timings = {"prompt_ms": prompt_ms, "gen_ms": clock.lap_ms(),
                    "prompt_tokens": prompt_tokens, "gen_tokens": generated,
                    "decisions": decisions, "drafted": drafted, "evals": evals}
-        result = self._expansion(decoder.text)
+        result = self._expansion(decoder.text, named.tile)
         result["confidence"] = confidence(chosen_p)
         result["confirm_below"] = self.confirm_below  # calibrated for this model and adapter
         result["branches"] = [round(p, 4) for p in chosen_p]
@@ -378,9 +378,9 @@ class Engine:
         return options[best][0], float(weights[best] / weights.sum())
 
     @staticmethod
-    def _expansion(text: str) -> dict[str, Any]:
+    def _expansion(text: str, tile: str | None) -> dict[str, Any]:
         try:
-            commands = compact.expand(text)
+            commands = compact.expand(text, tile)
         except CommandError as error:
             return {"compact": text.strip(), "commands": [], "message": error.key}
         message = None if commands else "not_a_command"

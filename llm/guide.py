@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from game import vocabulary as vocab
-from llm import frames, lexicon, parser
+from llm import compact, frames, lexicon, parser
 
 # Verb classes of the lexicon -> the actions they may mean (llm/frames.py's table).
 VERB_ACTIONS: dict[str, set[str]] = frames.verb_actions()
@@ -86,6 +86,8 @@ def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
         clause.counts.add(item.value)
     elif item.kind in ("region", "here"):
         clause.targets.add(item.value)
+    elif item.kind == "tile":
+        clause.targets.add(compact.TILE)  # the format's word for it
     elif item.kind == "ctrl" and item.value is not None:
         clause.groups.add(item.value)
     elif item.kind == "speed":
@@ -194,6 +196,7 @@ class Evidence:
 
     clauses: tuple[Clause, ...]
     refused: bool = False  # a negation: better no command than its opposite
+    tile: str | None = None  # the one map tile the order names ("tile:22,14"), if one
 
     def expects_more(self, index: int) -> bool:
         """Whether the order seems to hold a command after command `index`."""
@@ -231,4 +234,5 @@ def evidence(order: str) -> Evidence:
     clauses = _combine(_segments(items))
     for clause in clauses:
         _settle(clause)
-    return Evidence(tuple(clauses), refused)
+    tiles = {item.value for item in items if item.kind == "tile"}
+    return Evidence(tuple(clauses), refused, tiles.pop() if len(tiles) == 1 else None)
