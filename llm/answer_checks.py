@@ -173,11 +173,10 @@ def _detached_count(items: Items, commands: list[Command]) -> bool:
     more foot soldiers, get me four"). Found on blind set 8; on the corpus, 4 of 1,604
     labelled counts are said so ("eco up: 2 refs": a word only the model knows)."""
     for command in commands:
-        default = 1 if command.action in COUNT_DEFAULTS_TO_ONE else None
-        if command.count in (None, default):
+        count = _count_said(command)
+        if count is None:
             continue
-        said = [i for i, item in enumerate(items)
-                if item.kind == "number" and item.value == command.count]
+        said = [i for i, item in enumerate(items) if item.kind == "number" and item.value == count]
         if said and not any(_counts_something(items, i) for i in said):
             return True
     return False
@@ -192,5 +191,26 @@ def _counts_something(items: Items, at: int) -> bool:
     return any(item.kind in COUNTED_KINDS for item in items[:end])
 
 
+def _copied_count(items: Items, commands: list[Command]) -> bool:
+    """One number said once, given as the count of two different kinds ("make 4 artillery,
+    start harvesting" is no order to harvest with 4): the model copying a count to the
+    next command. 2 of the corpus's 6,910 orders say so, with "de" heard for "deux"."""
+    said = Counter(item.value for item in items if item.kind == "number")
+    counted: dict[int, set[str | None]] = {}
+    for c in commands:
+        count = _count_said(c)
+        if count is not None:
+            counted.setdefault(count, set()).add(c.unit or c.item or c.building)
+    return any(len(kinds) > 1 and said[n] <= 1 for n, kinds in counted.items())
+
+
+def _count_said(command: Command) -> int | None:
+    """The command's count, unless it is the one it has when the order says none."""
+    if command.count == 1 and command.action in COUNT_DEFAULTS_TO_ONE:
+        return None
+    return command.count
+
+
 _UNSAID_CHECKS = (_dropped_filter, _dropped_side, _dropped_area, _unpointed_here,
-                  _unnamed_purchase, _repeated_purchase, _uncounted_cancel, _detached_count)
+                  _unnamed_purchase, _repeated_purchase, _uncounted_cancel, _detached_count,
+                  _copied_count)

@@ -169,6 +169,11 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
     ("attends 5 secondes. les hélicos au nord",
      [{"action": "move", "unit": "helicopter", "count": 5, "target": "north"}],
      "attends. 5 hélicos au nord"),
+    # one number said once, copied as the count of another kind
+    ("make 4 artillery, start harvesting",
+     [{"action": "train", "unit": "artillery", "count": 4},
+      {"action": "harvest", "unit": "harvester", "target": "ore", "count": 4}],
+     "make 4 artillery, send 4 harvesters to harvest"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:
