@@ -9,9 +9,9 @@ A command is its action followed by the slots that action takes, in a fixed orde
 spaces instead of underscores. "none" alone means "not an order" (no commands).
 Every slot value derives from game.vocabulary; a slot with a single possible value
 is left out. A map tile is written "tile": the one the order names ("build a turret at
-22,14"), which the caller reads in the order and gives to `expand`. The last slot of a command carries its terminator (" ;" or "\\n"), so
-a line's end is never ambiguous, and a token trie decodes it with a handful of
-decisions (see CompactDecoder).
+22,14"), which the caller reads in the order and gives to `expand`. The last slot of a
+command carries its terminator (" ;" or "\\n"), so a line's end is never ambiguous,
+and a token trie decodes it with a handful of decisions (see CompactDecoder).
 """
 
 from __future__ import annotations

@@ -816,6 +816,10 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
         # attacking us fight them (a move "vers les intrus" only goes there).
         Rewrite("filler", ("verb", "attack"), _spelled("on|onto|sur"), before=_kinds("unit|group"),
                 after=_kinds("place"), after_values=frozenset({"attackers"})),
+        # "send seven helicopters at their refinery", "throw them at their barracks": units
+        # sent "at" the enemy's attack it (the corpus labels all 7 such orders so).
+        Rewrite("filler", ("verb", "attack"), _spelled("at"), before=_kinds("unit|group|pronoun"),
+                verbs=_kinds("move"), after=_kinds("owner"), after_values=frozenset({"enemy"})),
         Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("building")),
         Rewrite("region", ("filler", None), _UP_DOWN, before=_kinds("pronoun"),
                 verbs=_kinds("build|put|make|want")),

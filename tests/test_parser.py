@@ -521,6 +521,9 @@ def test_parsing_is_fast() -> None:
      [{"action": "attack", "unit": "tank", "target": "attackers"}]),
     ("envoie les fantassins vers les intrus",
      [{"action": "move", "unit": "infantry", "target": "attackers"}]),
+    # units sent "at" the enemy's attack it
+    ("send 3 tanks at their refinery", [{"action": "attack", "unit": "tank",
+                                         "target": "enemy_refinery", "count": 3}]),
     # dictated homophones are counts
     ("send to tanks east", [{"action": "move", "unit": "tank", "target": "east", "count": 2}]),
     ("train for tanks", [{"action": "train", "unit": "tank", "count": 4}]),
@@ -562,3 +565,7 @@ def test_a_building_with_a_word_saying_where_is_still_a_place(text: str, target:
 def test_chatter_words_are_not_corrected_into_units_or_places(text: str) -> None:
     commands = as_dicts(parse(text).commands)
     assert all(c.get("unit") != "harvester" and c.get("target") != "west" for c in commands)
+
+
+def test_a_look_at_the_enemys_is_never_an_attack() -> None:
+    assert all(c.action != "attack" for c in parse("look at their hq").commands)
