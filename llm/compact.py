@@ -105,9 +105,13 @@ def _action_format(action: str) -> ActionFormat:
 FORMATS: dict[str, ActionFormat] = {a: _action_format(a) for a in vocab.ACTIONS}
 
 
+def _is_tile(target: object) -> bool:
+    return bool(vocab.TILE_TARGET.match(str(target)))
+
+
 def _slot_text(slot: Slot, command: vocab.Command) -> str:
     value = getattr(command, slot.key)
-    if slot.key == "target" and vocab.TILE_TARGET.match(str(value)):
+    if slot.key == "target" and _is_tile(value):
         value = TILE
     if value not in slot.values:
         raise ValueError(f"{slot.key}={value!r} cannot be written in the compact format")
@@ -120,7 +124,7 @@ def render(commands: list[Any]) -> str:
     if not commands:
         return f" {NONE_ACTION}{END}"
     checked = vocab.canonical_list(commands)
-    if len({c.target for c in checked if vocab.TILE_TARGET.match(str(c.target))}) > 1:
+    if len({c.target for c in checked if _is_tile(c.target)}) > 1:
         raise ValueError("the compact format writes one tile per order")
     parts = []
     for command in checked:
