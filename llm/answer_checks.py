@@ -1,11 +1,11 @@
 """A model answer against the order's own words, read with the rules parser's lexer.
 
 The model answers in a compact format that cannot write filters, sides or areas.
-`completed` adds the one the order says where it can only go to one command ("send the
+`review` adds the one the order says where it can only go to one command ("send the
 idle soldiers east": the model's move, idle). The model is also sometimes sure of a
-guess: where the words show that its commands cannot be what the order says,
-`unsaid_by_model` has the translator ask the player ("Did you mean ...?") rather than
-execute them, however sure the model is. Each check was chosen on the training corpus
+guess: where the words show that its commands cannot be what the order says, `review`
+has the translator ask the player ("Did you mean ...?") rather than execute them,
+however sure the model is. Each check was chosen on the training corpus
 and its dev split, and says what it cost there.
 """
 
@@ -32,14 +32,28 @@ AREA_ACTIONS = ("select", "group")  # orders whose place keeps only the units th
 COUNTED_KINDS = frozenset({"unit", "building", "generic", "group", "pronoun", "en"})
 
 
-def completed(text: str, commands: list[Command]) -> list[Command]:
+def review(text: str, commands: list[Command]) -> tuple[list[Command], bool]:
     """The model's commands with the filter, area or side the order says and the compact
-    format cannot write, each added only where exactly one command can take it and it
-    names what the words say (else `unsaid_by_model` asks)."""
+    format cannot write (each added only where exactly one command can take it and it
+    names what the words say), and whether they still cannot be what the order says
+    (each check below says what it catches and what it cost on the corpus): then the
+    player is asked "Did you mean ...?" instead, however sure the model is."""
     items = parser.tidy(parser.lex(text))
     for complete in (_with_filter, _with_area, _with_side):
         commands = complete(items, commands)
-    return commands
+    return commands, any(check(items, commands) for check in _UNSAID_CHECKS)
+
+
+def _filters_beside_units(items: Items) -> list[int]:
+    """Where the filters are that stand beside the units they narrow ("the idle soldiers")."""
+    return [i for i, item in enumerate(items) if item.kind == "filter"
+            and parser.beside_kinds(items, i) & parser.SUBJECT_KINDS]
+
+
+def _sides(items: Items) -> list[str]:
+    """The places said beside another ("north of my base": "my_base@north")."""
+    return [str(item.value) for item in items
+            if item.kind == "place" and parser.SIDE_MARK in str(item.value)]
 
 
 def _with_one(commands: list[Command], fits: Callable[[Command], bool],
@@ -89,43 +103,30 @@ def _with_area(items: Items, commands: list[Command]) -> list[Command]:
 
 def _with_side(items: Items, commands: list[Command]) -> list[Command]:
     """"north of my base": the model names the base; the side is the order's."""
-    sides = [str(item.value) for item in items
-             if item.kind == "place" and parser.SIDE_MARK in str(item.value)]
+    sides = _sides(items)
     if len(sides) != 1:
         return commands
     place, _, side = sides[0].partition(parser.SIDE_MARK)
     return _with_one(commands, lambda c: c.target == place and c.side is None, side=side)
 
 
-def unsaid_by_model(text: str, commands: list[Command]) -> bool:
-    """Whether the model's commands, however sure, cannot be what the order says (each
-    check below says what it catches and what it cost on the corpus): the player is
-    asked "Did you mean ...?" instead."""
-    items = parser.tidy(parser.lex(text))
-    return any(check(items, commands) for check in _UNSAID_CHECKS)
-
-
 def _dropped_filter(items: Items, commands: list[Command]) -> bool:
     """A filter beside the units ("the idle soldiers"), which the compact format cannot
     write: 53 of the corpus's 58 such orders that the model sees meant it."""
-    beside_units = any(
-        item.kind == "filter" and parser.beside_kinds(items, i) & parser.SUBJECT_KINDS
-        for i, item in enumerate(items))
-    return beside_units and any(c.action in ACTION_TAKES_FILTER and c.filter is None
-                                for c in commands)
+    return bool(_filters_beside_units(items)) and any(
+        c.action in ACTION_TAKES_FILTER and c.filter is None for c in commands)
 
 
 def _dropped_side(items: Items, commands: list[Command]) -> bool:
     """A place beside another ("north of my base"): all 9 such corpus orders meant it."""
-    side = any(item.kind == "place" and parser.SIDE_MARK in str(item.value) for item in items)
-    return side and not any(c.side for c in commands)
+    return bool(_sides(items)) and not any(c.side for c in commands)
 
 
 def _dropped_area(items: Items, commands: list[Command]) -> bool:
     """A selection that names a place keeps only the units there ("choisis les
     collecteurs au nord-est"): all 9 such corpus orders meant it."""
     where = any(item.kind in ("region", "tile", "base") for item in items)
-    return where and all(c.action in ("select", "group") and c.area is None
+    return where and all(c.action in AREA_ACTIONS and c.area is None
                          for c in commands)
 
 

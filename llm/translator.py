@@ -21,7 +21,7 @@ from typing import Any, Literal, Protocol, get_args
 from game.i18n import tr
 from game.vocabulary import Command, CommandError, as_dicts, canonical_list
 from llm import parser
-from llm.answer_checks import completed, unsaid_by_model
+from llm.answer_checks import review
 from llm.profiles import Profile, profile_named
 from llm.protocol import TRANSLATE
 
@@ -154,9 +154,8 @@ class Translator:
             commands, answer = [], {"message": error.key}
         ticket.confidence = _confidence(answer.get("confidence"))
         if commands:
-            commands = completed(ticket.text, commands)
-            sure = ticket.confidence >= self.threshold(answer.get("confirm_below")) and \
-                not unsaid_by_model(ticket.text, commands)
+            commands, unsaid = review(ticket.text, commands)
+            sure = ticket.confidence >= self.threshold(answer.get("confirm_below")) and not unsaid
             self._finish(ticket, UNDERSTOOD if sure else CONFIRM, "llm", commands)
         else:
             key = answer.get("message") or "not_a_command"
