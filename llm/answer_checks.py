@@ -19,15 +19,17 @@ from game.vocabulary import (
     ACTION_TAKES_FILTER,
     AREAS,
     COUNT_DEFAULTS_TO_ONE,
+    GROUP_NAMES,
     HERE,
     Command,
     CommandError,
 )
-from llm import parser
+from llm import lexer
 from llm.lexicon import PUNCTUATION
 
+ARMY, SELECTED = GROUP_NAMES
 DEIXIS_WORDS = frozenset({"here", "this"})
-Items = list[parser.Item]
+Items = list[lexer.Item]
 AREA_ACTIONS = ("select", "group")  # orders whose place keeps only the units there
 COUNTED_KINDS = frozenset({"unit", "building", "generic", "group", "pronoun", "en"})
 
@@ -38,7 +40,7 @@ def review(text: str, commands: list[Command]) -> tuple[list[Command], bool]:
     names what the words say), and whether they still cannot be what the order says
     (each check below says what it catches and what it cost on the corpus): then the
     player is asked "Did you mean ...?" instead, however sure the model is."""
-    items = parser.tidy(parser.lex(text))
+    items = lexer.tidy(lexer.lex(text))
     for complete in (_with_filter, _with_area, _with_side):
         commands = complete(items, commands)
     return commands, any(check(items, commands) for check in _UNSAID_CHECKS)
@@ -47,13 +49,13 @@ def review(text: str, commands: list[Command]) -> tuple[list[Command], bool]:
 def _filters_beside_units(items: Items) -> list[int]:
     """Where the filters are that stand beside the units they narrow ("the idle soldiers")."""
     return [i for i, item in enumerate(items) if item.kind == "filter"
-            and parser.beside_kinds(items, i) & parser.SUBJECT_KINDS]
+            and lexer.beside_kinds(items, i) & lexer.SUBJECT_KINDS]
 
 
 def _sides(items: Items) -> list[str]:
     """The places said beside another ("north of my base": "my_base@north")."""
     return [str(item.value) for item in items
-            if item.kind == "place" and parser.SIDE_MARK in str(item.value)]
+            if item.kind == "place" and lexer.SIDE_MARK in str(item.value)]
 
 
 def _with_one(commands: list[Command], fits: Callable[[Command], bool],
@@ -79,11 +81,11 @@ def _with_filter(items: Items, commands: list[Command]) -> list[Command]:
         return commands
     at = filters[0]
     beside = [items[k] for k in (at - 1, at + 1) if 0 <= k < len(items)
-              and items[k].kind in parser.SUBJECT_KINDS]
+              and items[k].kind in lexer.SUBJECT_KINDS]
     if len(beside) != 1:
         return commands
     if beside[0].kind == "generic":
-        units, meant = {parser.SELECTED, parser.ARMY}, parser.ARMY
+        units, meant = {SELECTED, ARMY}, ARMY
     else:
         units = {beside[0].value}
         meant = beside[0].value
@@ -106,7 +108,7 @@ def _with_side(items: Items, commands: list[Command]) -> list[Command]:
     sides = _sides(items)
     if len(sides) != 1:
         return commands
-    place, _, side = sides[0].partition(parser.SIDE_MARK)
+    place, _, side = sides[0].partition(lexer.SIDE_MARK)
     return _with_one(commands, lambda c: c.target == place and c.side is None, side=side)
 
 

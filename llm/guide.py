@@ -4,7 +4,7 @@ The 270M base model alone maps orders to slot values poorly (it mostly copies
 its few-shot examples: about a quarter of the dev set right), so the decoder
 only lets it choose among the candidates the order's own words name, wherever
 they name some, and lets it choose freely where they name none. The words are
-read with the rules parser's lexer (llm.parser.lex and tidy, llm/lexicon.py:
+read with the rules parser's lexer (llm.lexer.lex and tidy, llm/lexicon.py:
 one table of English/French words, typo correction included), but tolerantly:
 the model takes exactly the orders the parser could not fully understand, so
 no structure is required here, only which values each clause mentions.
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from game import vocabulary as vocab
-from llm import compact, frames, lexicon, parser
+from llm import compact, frames, lexer, lexicon
 
 # Verb classes of the lexicon -> the actions they may mean (llm/frames.py's table).
 VERB_ACTIONS: dict[str, set[str]] = frames.verb_actions()
@@ -53,7 +53,7 @@ class Clause:
             setattr(self, slot.name, getattr(self, slot.name) | getattr(other, slot.name))
 
 
-def _owner(items: list[parser.Item], i: int) -> str | None:
+def _owner(items: list[lexer.Item], i: int) -> str | None:
     """"enemy tanks" / "leurs chars" (owner before) or "chars ennemis" (owner after)."""
     j = i - 1
     while j >= 0 and items[j].kind in SKIPPED_BEFORE_NOUN:
@@ -64,7 +64,7 @@ def _owner(items: list[parser.Item], i: int) -> str | None:
     return after.value if after is not None and after.kind == "owner" else None
 
 
-def _add_noun(clause: Clause, item: parser.Item, owner: str | None) -> None:
+def _add_noun(clause: Clause, item: lexer.Item, owner: str | None) -> None:
     if item.kind == "base":
         clause.targets.add("enemy_base" if owner == "enemy" else "my_base")
     elif item.kind == "place":
@@ -77,7 +77,7 @@ def _add_noun(clause: Clause, item: parser.Item, owner: str | None) -> None:
         clause.buildings.add(item.value)
 
 
-def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
+def _add(clause: Clause, items: list[lexer.Item], i: int) -> None:
     item = items[i]
     if item.kind == "verb":
         clause.actions |= VERB_ACTIONS.get(item.value, set())
@@ -98,13 +98,13 @@ def _add(clause: Clause, items: list[parser.Item], i: int) -> None:
         clause.targets.add("enemy_base")  # "attack the enemy"
 
 
-def _owner_alone(items: list[parser.Item], i: int) -> bool:
+def _owner_alone(items: list[lexer.Item], i: int) -> bool:
     nouns_near = [k for k in (i - 1, i + 1) if 0 <= k < len(items)
                   and items[k].kind in NOUN_KINDS | SKIPPED_BEFORE_NOUN]
     return not nouns_near
 
 
-def _segments(items: list[parser.Item]) -> list[Clause]:
+def _segments(items: list[lexer.Item]) -> list[Clause]:
     """One raw clause per stretch of items between separators ("and", "then", ",")."""
     clauses = [Clause()]
     for i, item in enumerate(items):
@@ -229,7 +229,7 @@ SLOT_FIELDS = {"action": "actions", "building": "buildings", "group": "groups",
 
 def evidence(order: str) -> Evidence:
     """What an order names, split into the commands it seems to give."""
-    items = parser.tidy(parser.lex(order))
+    items = lexer.tidy(lexer.lex(order))
     refused = any(i.word in lexicon.NEGATIONS for i in items)
     clauses = _combine(_segments(items))
     for clause in clauses:

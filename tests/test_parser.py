@@ -13,7 +13,8 @@ from game import i18n, rules, vocabulary
 from game.vocabulary import as_dicts
 from llm import lexicon
 from llm.docs import ACTION_NOTES, DOC_PATH, render_commands_doc
-from llm.parser import KNOWN_WORDS, PHRASES, correct_typo, detect_language, parse
+from llm.lexer import KNOWN_WORDS, PHRASES, correct_typo
+from llm.parser import detect_language, parse
 
 EVAL_PATH = Path(__file__).resolve().parent / "data" / "orders_eval.jsonl"
 # The orders of the base and the interface (sell, repair, cancel, rally, select, group,
