@@ -28,7 +28,7 @@ from typing import Any, Final, Literal, TypeVar
 
 from game import orders as O
 from game import placement, targets
-from game.i18n import name, tr
+from game.i18n import counted_units, name, tr
 from game.orders import Order, Rejection
 from game.rules import BUILDING_TYPES, ECONOMY, TICKS_PER_SECOND, UNIT_TYPES
 from game.vocabulary import (
@@ -433,7 +433,7 @@ class CommandExecutor:
         cell, label = self._place(world, command, units, pointing, lang)
         order = Order(O.MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
-            "did_move", lang, units=_group_label(units, lang), target=label)
+            "did_move", lang, units=_group_label(units, lang, command.filter), target=label)
 
     def _attack(self, world, command, pointing, lang):
         units = self._armed(world, command, pointing)
@@ -453,26 +453,26 @@ class CommandExecutor:
             cell, label = self._place(world, command, units, pointing, lang)
             order = Order(O.ATTACK_MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
-            "did_attack", lang, units=_group_label(units, lang), target=label)
+            "did_attack", lang, units=_group_label(units, lang, command.filter), target=label)
 
     def _defend(self, world, command, pointing, lang):
         units = self._armed(world, command, pointing)
         cell, label = self._place(world, command, units, pointing, lang)
         order = Order(O.ATTACK_MOVE, self.player, _ids(units), cell=cell)
         return [self._checked(world, order)], tr(
-            "did_defend", lang, units=_group_label(units, lang), target=label)
+            "did_defend", lang, units=_group_label(units, lang, command.filter), target=label)
 
     def _harvest(self, world, command, pointing, lang):
         units = self._subjects(world, command, pointing)
         order = Order(O.HARVEST, self.player, _ids(units))
         return [self._checked(world, order)], tr(
-            "did_harvest", lang, units=_group_label(units, lang))
+            "did_harvest", lang, units=_group_label(units, lang, command.filter))
 
     def _stop(self, world, command, pointing, lang):
         units = self._subjects(world, command, pointing)
         order = Order(O.STOP, self.player, _ids(units))
         return [self._checked(world, order)], tr(
-            "did_stop", lang, units=_group_label(units, lang))
+            "did_stop", lang, units=_group_label(units, lang, command.filter))
 
     def _sell(self, world, command, pointing, lang):
         """Sell buildings as the Sell button does, each checked the same way."""
@@ -570,13 +570,13 @@ class CommandExecutor:
     def _select(self, world, command, pointing, lang):
         units = self._subjects(world, command, pointing)
         return UiRequest("select", _ids(units)), tr(
-            "did_select", lang, units=_group_label(units, lang))
+            "did_select", lang, units=_group_label(units, lang, command.filter))
 
     def _group(self, world, command, pointing, lang):
         units = self._subjects(world, command, pointing)
         group = command.group
         return UiRequest("group", _ids(units), group=group), tr(
-            "did_group", lang, units=_group_label(units, lang), group=group)
+            "did_group", lang, units=_group_label(units, lang, command.filter), group=group)
 
     def _camera(self, world, command, pointing, lang):
         cell, label = self._place(world, command, [], pointing, lang)
@@ -910,11 +910,10 @@ def _building_label(buildings: list[Building], lang: str) -> str:
     return f"{len(buildings)} {tr('buildings_word', lang)}"
 
 
-def _group_label(units: list[Unit], lang: str) -> str:
-    kinds = sorted({u.type.name for u in units})
-    if len(kinds) == 1:
-        return f"{len(units)} {name(kinds[0], lang, len(units))}"
-    return f"{len(units)} {tr('units_word', lang)}"
+def _group_label(units: list[Unit], lang: str, filter_: str | None = None) -> str:
+    kinds = {u.type.name for u in units}
+    kind = kinds.pop() if len(kinds) == 1 else None
+    return counted_units(len(units), kind, lang, filter_)
 
 
 def _given(value: T | None) -> T:

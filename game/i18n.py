@@ -263,6 +263,10 @@ NAMES: dict[str, dict[str, str]] = {
     "idle": {"en": "idle", "fr": "inactifs"},
     "damaged": {"en": "damaged", "fr": "endommagés"},
 }
+# A filter as an adjective after a French noun, masculine and feminine singular
+# ("2 chars inactifs", "3 unités endommagées"); English puts NAMES' word before it.
+FILTER_FR: dict[str, tuple[str, str]] = {"idle": ("inactif", "inactive"),
+                                         "damaged": ("endommagé", "endommagée")}
 
 
 def tr(key: str, lang: str = "en", /, **params: Any) -> str:
@@ -309,6 +313,19 @@ SINGULAR: dict[str, dict[str, str]] = {
 }
 # French names that take feminine agreement ("raffinerie ennemie").
 FEMININE_FR = {"power_plant", "barracks", "refinery", "war_factory", "turret", "artillery"}
+
+
+def counted_units(count: int, kind: str | None, lang: str, filter_: str | None = None) -> str:
+    """"8 tanks", "8 idle tanks", "3 unités endommagées": `count` units of one type
+    (None: of several), with the filter that chose them, if any."""
+    noun = name(kind, lang, count) if kind else tr("units_word", lang)
+    if filter_ is None:
+        return f"{count} {noun}"
+    if lang != "fr":
+        return f"{count} {name(filter_, lang)} {noun}"
+    masculine, feminine = FILTER_FR[filter_]
+    adjective = feminine if kind is None or kind in FEMININE_FR else masculine
+    return f"{count} {noun} {adjective}{'s' if count > 1 else ''}"
 
 
 def name(key: str, lang: str = "en", count: int | None = None) -> str:

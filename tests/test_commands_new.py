@@ -324,6 +324,20 @@ def test_idle_filter_keeps_only_idle_units() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_command_log_says_which_filter_chose_the_units(lang: str) -> None:
+    world = _base()
+    damaged = unit(world, 0, "tank", 10, 30)
+    damaged.hp -= 50
+    unit(world, 0, "tank", 12, 30)
+    filtered = _one(world, {"action": "move", "unit": "tank", "target": "north",
+                            "filter": "damaged"}, lang)
+    plain = _one(world, {"action": "move", "unit": "tank", "target": "north"}, lang)
+    assert filtered.orders[0].units == (damaged.id,)
+    assert _name("damaged", lang)[:8] in filtered.text.split("→")[0]
+    assert _name("damaged", lang)[:8] not in plain.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_filter_nobody_fits_is_refused_with_the_reason(lang: str) -> None:
     world = _base()
     unit(world, 0, "tank", 10, 30)
