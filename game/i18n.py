@@ -275,9 +275,19 @@ def tr(key: str, lang: str = "en", /, **params: Any) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     try:
-        return text.format(**_named_params(params, lang))
+        named = _named_params(params, lang)
+        return (_elided(text, named) if lang == "fr" else text).format(**named)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def _elided(text: str, params: dict[str, Any]) -> str:
+    """French "de" before a name that starts with a vowel or a mute h: "pas
+    d'hélicoptères", "pas d'Usine d'armement" (every name here has a mute h)."""
+    for key, value in params.items():
+        if isinstance(value, str) and value[:1].lower() in "aeiouyhéèêâîôû":
+            text = text.replace(f"de {{{key}}}", f"d'{{{key}}}")
+    return text
 
 
 # Armor classes (game.rules) as the targets a weapon cannot hit.

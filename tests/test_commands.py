@@ -128,6 +128,10 @@ def test_refusals_are_explained_in_the_players_language() -> None:
     [nobody] = _run(ex, world, [{"action": "move", "unit": "helicopter",
                                    "target": "east"}])
     assert nobody.status == "refused" and "helicopters" in nobody.text
+    [personne] = _run(ex, world, [{"action": "move", "unit": "helicopter",
+                                     "target": "east"}], lang="fr")
+    assert "pas d'hélicoptères" in personne.text  # "de" elided before a vowel or mute h
+    assert "pas de chars" in tr("no_units_of", "fr", unit="chars")
     run(world, 1)
     assert world.order_log == []
 
