@@ -174,6 +174,13 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
      [{"action": "train", "unit": "artillery", "count": 4},
       {"action": "harvest", "unit": "harvester", "target": "ore", "count": 4}],
      "make 4 artillery, send 4 harvesters to harvest"),
+    # two clauses, each with its own units and verb, answered with one command
+    ("the harvesters gather ore while the tanks guard the refinery",
+     [{"action": "defend", "unit": "tank", "target": "my_refinery"}],
+     "the tanks guard the refinery"),
+    ("les chars attaquent le nord pendant que l'infanterie garde la base",
+     [{"action": "defend", "unit": "infantry", "target": "my_base"}],
+     "l'infanterie garde la base"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:

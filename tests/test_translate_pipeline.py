@@ -119,3 +119,14 @@ def test_a_number_in_chatter_is_never_executed_as_a_count() -> None:
     for line, number in zip(translate_lines(orders, "llm", MODEL), orders.values()):
         counts = [c.get("count") for c in line["commands"]]
         assert line["status"] != "ok" or number not in counts, line
+
+
+def test_two_clauses_with_their_own_units_are_never_executed_as_one() -> None:
+    """The real model on orders giving two groups of units two different orders: whatever
+    it answers, a single command is asked about, never executed as the whole order."""
+    orders = ["the harvesters gather ore while the tanks guard the refinery",
+              "soldiers hold the west, artillery shell their turrets",
+              "les chars attaquent le nord pendant que l'infanterie garde la base",
+              "les hélicos rentrent à la base, les chars défendent la centrale"]
+    for line in translate_lines(orders, "llm", MODEL):
+        assert line["status"] != "ok" or len(line["commands"]) >= 2, line
