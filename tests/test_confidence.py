@@ -181,6 +181,10 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
     ("les chars attaquent le nord pendant que l'infanterie garde la base",
      [{"action": "defend", "unit": "infantry", "target": "my_base"}],
      "l'infanterie garde la base"),
+    # a training said, answered with only what the new units do next
+    ("make 3 artillery, when they're done shell the enemy turrets with them",
+     [{"action": "attack", "unit": "artillery", "count": 3, "target": "enemy_turret"}],
+     "shell the enemy turrets with 3 artillery"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:

@@ -130,3 +130,14 @@ def test_two_clauses_with_their_own_units_are_never_executed_as_one() -> None:
               "les hélicos rentrent à la base, les chars défendent la centrale"]
     for line in translate_lines(orders, "llm", MODEL):
         assert line["status"] != "ok" or len(line["commands"]) >= 2, line
+
+
+def test_a_training_said_is_never_dropped_from_an_executed_answer() -> None:
+    """The real model on orders that train units and then use them: an executed answer
+    always trains them (else it is asked about): no order to units that do not exist."""
+    orders = ["make 3 artillery, when they're done shell the enemy turrets with them",
+              "entraîne 4 chars et dès qu'ils sortent, envoie-les sur leur centrale",
+              "build two turrets then send the tanks to guard them"]
+    for line in translate_lines(orders, "llm", MODEL):
+        made = any(c["action"] in ("train", "build") for c in line["commands"])
+        assert line["status"] != "ok" or made, line
