@@ -613,9 +613,11 @@ WORDS: dict[str, dict[str, str]] = {
     # Deixis: the map point under the mouse when the order was typed ("here", "ici", "là").
     "here": {"en": "here|over here|right here|there|over there|right there|this spot"
                    "|that spot|this place|that place|this one|that one|this building"
-                   "|that building|under my mouse|under the mouse|under my cursor"
+                   "|that building|this position|that position|under my mouse|under the mouse"
+                   "|under my cursor"
                    "|under the cursor",  # "this", "that" alone are said of anything
-             "fr": "ici|là-bas|par ici|par là|juste ici|juste là|cet endroit|celui-ci"
+             "fr": "ici|là-bas|par ici|par là|juste ici|juste là|cet endroit|cette position"
+                   "|celui-ci"
                    "|celui-là|celle-ci|celle-là|ce bâtiment|sous la souris|sous ma souris"
                    "|sous le curseur|labas|la-bas|isi"},  # "là" is "la"
     # A control group: "group 2", "groupe 3"; a number follows.
