@@ -3,7 +3,7 @@
 `parse(text)` answers "ok" (canonical commands), "incomplete" (a clear order missing
 something), "rejected" (not an order) or "unknown" (the model takes it). Precision over
 coverage: a word it cannot place, a negation, a condition or an ambiguity is "unknown".
-The stages, and where a new phrasing goes (a row of llm/lexicon.py or llm/frames.py, not
+It reads the items that llm/lexer.py makes of the words. The stages, and where a new phrasing goes (a row of llm/lexicon.py or llm/frames.py, not
 code), are in docs/COMMANDS.md, "Maintaining the parser".
 """
 
