@@ -306,6 +306,8 @@ def canonical(command: Mapping[str, Any] | Command) -> Command:
         value = _slot_value(action, slot, given.get(slot.key))
         if value is not None:
             out[slot.key] = value
+    if out.get("side") == "near" and "target" in out and out["target"] not in REGIONS:
+        del out["side"]  # "near the refinery" is the refinery's own spot: one form for both
     if "side" in out and "target" not in out:
         raise CommandError(f"{action}_where" if action in TARGET_REQUIRED else "bad_target",
                            action=action)

@@ -679,6 +679,15 @@ def test_build_beside_our_building_or_under_the_mouse() -> None:
     assert here[0].status in ("waiting", "refused")  # waits for the HQ, never crashes
 
 
+def test_near_a_building_is_one_command_with_or_without_the_word() -> None:
+    """"near the refinery" and "at the refinery" build on the same spot, so they are one
+    canonical command; near a region still means the region, not that side of the base."""
+    plain = {"action": "build", "building": "turret", "target": "my_refinery"}
+    assert canonical({**plain, "side": "near"}) == canonical(plain)
+    region = {"action": "build", "building": "turret", "target": "north"}
+    assert canonical({**region, "side": "near"}) != canonical(region)
+
+
 @pytest.mark.parametrize("text", ["resume the game", "reprends"])
 def test_typing_while_paused_resumes_the_game(app, text: str) -> None:
     import pygame
