@@ -3,8 +3,9 @@
 `parse(text)` answers "ok" (canonical commands), "incomplete" (a clear order missing
 something), "rejected" (not an order) or "unknown" (the model takes it). Precision over
 coverage: a word it cannot place, a negation, a condition or an ambiguity is "unknown".
-It reads the items that llm/lexer.py makes of the words. The stages, and where a new phrasing goes (a row of llm/lexicon.py or llm/frames.py, not
-code), are in docs/COMMANDS.md, "Maintaining the parser".
+It reads the items that llm/lexer.py makes of the words. The stages, and where a new
+phrasing goes (a row of llm/lexicon.py or llm/frames.py, not code), are in
+docs/COMMANDS.md, "Maintaining the parser".
 """
 
 from __future__ import annotations

@@ -185,6 +185,11 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
     ("make 3 artillery, when they're done shell the enemy turrets with them",
      [{"action": "attack", "unit": "artillery", "count": 3, "target": "enemy_turret"}],
      "shell the enemy turrets with 3 artillery"),
+    # a count the player took back, kept
+    ("build two turrets, no wait, three", [{"action": "build", "building": "turret",
+                                            "count": 2}], "build two turrets"),
+    ("fais cinq hélicos euh plutôt six", [{"action": "train", "unit": "helicopter",
+                                           "count": 5}], "fais cinq hélicos"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:

@@ -141,3 +141,13 @@ def test_a_training_said_is_never_dropped_from_an_executed_answer() -> None:
     for line in translate_lines(orders, "llm", MODEL):
         made = any(c["action"] in ("train", "build") for c in line["commands"])
         assert line["status"] != "ok" or made, line
+
+
+def test_a_count_taken_back_is_never_executed() -> None:
+    """The real model on orders whose player corrects a number: an executed answer never
+    carries the number taken back."""
+    orders = {"entraîne deux chars euh non trois": 2, "build 4 turrets, no wait, 5": 4,
+              "make six soldiers sorry seven": 6}
+    for line, first in zip(translate_lines(orders, "llm", MODEL), orders.values()):
+        counts = [c.get("count") for c in line["commands"]]
+        assert line["status"] != "ok" or first not in counts, line
