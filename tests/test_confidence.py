@@ -190,6 +190,13 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
                                             "count": 2}], "build two turrets"),
     ("fais cinq hélicos euh plutôt six", [{"action": "train", "unit": "helicopter",
                                            "count": 5}], "fais cinq hélicos"),
+    # a unit the player took back, kept
+    ("stop the choppers, no, the artillery", [{"action": "stop", "unit": "helicopter"}],
+     "stop the choppers"),
+    # a count beside the building, dropped
+    ("refinery x3", [{"action": "build", "building": "refinery"}], "refinery"),
+    ("construis 2 tourelles", [{"action": "build", "building": "turret"}],
+     "construis une tourelle"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:

@@ -143,11 +143,19 @@ def test_a_training_said_is_never_dropped_from_an_executed_answer() -> None:
         assert line["status"] != "ok" or made, line
 
 
-def test_a_count_taken_back_is_never_executed() -> None:
-    """The real model on orders whose player corrects a number: an executed answer never
-    carries the number taken back."""
+def test_a_count_or_unit_taken_back_is_never_executed() -> None:
+    """The real model on orders whose player corrects a number or a unit: an executed
+    answer never carries what was taken back."""
     orders = {"entraîne deux chars euh non trois": 2, "build 4 turrets, no wait, 5": 4,
-              "make six soldiers sorry seven": 6}
+              "make six soldiers sorry seven": 6, "stop the tanks, no, the artillery": "tank"}
     for line, first in zip(translate_lines(orders, "llm", MODEL), orders.values()):
-        counts = [c.get("count") for c in line["commands"]]
-        assert line["status"] != "ok" or first not in counts, line
+        said = [c.get("count") for c in line["commands"]] + [
+            c.get("unit") for c in line["commands"]]
+        assert line["status"] != "ok" or first not in said, line
+
+
+def test_a_count_beside_a_building_is_never_dropped_from_an_executed_answer() -> None:
+    """The real model on "x2"-style counts: an executed answer carries the count."""
+    for line in translate_lines(["rax x2", "centrale x2", "turret x3 at home"], "llm", MODEL):
+        counts = {c.get("count") for c in line["commands"]}
+        assert line["status"] != "ok" or counts & {2, 3}, line
