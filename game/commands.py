@@ -37,6 +37,7 @@ from game.vocabulary import (
     FACTORIES,
     HERE,
     REGIONS,
+    SUBJECT_ACTIONS,
     TILE_TARGET,
     UI_ACTIONS,
     Command,
@@ -107,11 +108,13 @@ class Outcome:
 
 @dataclass
 class _Pending:
-    """A command whose turn has not come (the HQ is busy, its factory is coming)."""
+    """A command whose turn has not come (the HQ is busy, its factory is coming), or
+    one for units being trained (`after`: "train 5 soldiers and send them north")."""
 
     outcome: Outcome
     pointing: Pointing
     lang: str
+    after: _Training | None = None
 
     @property
     def command(self) -> Command:
@@ -148,6 +151,7 @@ class _Training:
     no_room: int = 0  # refused at once: the queues were full
     cancelled: int = 0  # taken out of the queue by the player
     lost: int = 0  # gone with their factory
+    units: list[int] = field(default_factory=list)  # ids of those that rolled out
 
     def notes(self) -> list[str]:
         """Why some of the units asked for will not come."""
@@ -186,10 +190,19 @@ class CommandExecutor:
         "these units", control groups and the last alert."""
         pointing = pointing or Pointing(tuple(selection))
         outcomes = []
+        training: dict[tuple[str | None, int | None], _Training] = {}
         for command in commands:
             for one in _one_per_building(command):
                 outcome = Outcome(one)
-                job = self._start(world, outcome, pointing, lang, self.jobs)
+                trained = training.get((one.unit, one.count))
+                if one.action in SUBJECT_ACTIONS and trained is not None:
+                    outcome.set(WAITING, tr("waiting_for_trained", lang, units=name(
+                        trained.item, lang)))  # "…and send them north": those ones
+                    job: _Job | None = _Pending(outcome, pointing, lang, after=trained)
+                else:
+                    job = self._start(world, outcome, pointing, lang, self.jobs)
+                if isinstance(job, _Training):
+                    training[(job.item, job.wanted)] = job
                 if job is not None:
                     self.jobs.append(job)
                 outcomes.append(outcome)
@@ -223,7 +236,7 @@ class CommandExecutor:
             return None
         try:
             ahead = next((j.command for j in earlier if isinstance(j, _Pending)
-                          and j.command.action == action), None)
+                          and j.after is None and j.command.action == action), None)
             if ahead is not None:  # commands of one kind keep their typed order
                 if action == "build":
                     raise CommandError("construction_busy", building=ahead.building)
@@ -292,7 +305,18 @@ class CommandExecutor:
 
     # -- following commands that take time ------------------------------------
     def _follow_pending(self, world: World, job: _Pending, earlier: list[_Job]) -> _Job | None:
-        return self._start(world, job.outcome, job.pointing, job.lang, earlier)
+        if job.after is None:
+            return self._start(world, job.outcome, job.pointing, job.lang, earlier)
+        if job.after.outcome.status == WAITING:
+            return job  # still training
+        alive = tuple(i for i in job.after.units if i in world.units)
+        if not alive:
+            job.outcome.set(REFUSED, tr("no_units_of", job.lang, unit=name(
+                job.after.item, job.lang)))
+            return None
+        job.outcome.command = job.command.changed(unit="selected", count=len(alive))
+        pointing = replace(job.pointing, selection=alive)
+        return self._start(world, job.outcome, pointing, job.lang, earlier)
 
     def _follow_building(self, world: World, job: _Building, earlier: list[_Job]
                          ) -> _Job | None:
@@ -381,6 +405,7 @@ class CommandExecutor:
             elif slot[1] > 0:
                 slot[1] -= 1
                 job.ready += 1
+                job.units.append(e.data["id"])
                 job.outcome.made = job.ready
 
     def _count_lost(self, world: World, job: _Training) -> None:

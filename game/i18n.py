@@ -123,6 +123,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "factory_lost": {"en": "{building} lost", "fr": "{building} perdu"},
     "did_analyze": {"en": "advisor report", "fr": "rapport du conseiller"},
     "waiting_for": {"en": "waiting for {what}", "fr": "en attente : {what}"},
+    "waiting_for_trained": {"en": "waiting for the {units} being trained",
+                            "fr": "en attente des {units} en formation"},
     "waited_too_long": {"en": "gave up: waited too long", "fr": "abandonné : attente trop longue"},
     "too_many_waiting": {"en": "Too many orders waiting already.",
                          "fr": "Trop d'ordres déjà en attente."},

@@ -88,6 +88,27 @@ def test_build_then_train_waits_for_the_building() -> None:
     assert sum(1 for u in world.units_of(0) if u.type.name == "infantry") == 4
 
 
+def test_units_told_to_move_as_they_are_trained_go_once_out_and_only_they() -> None:
+    """"train 3 soldiers and send them north": those three, once out; not the soldiers
+    already there, and not refused because none stand yet."""
+    world = _base()
+    building(world, 0, "power_plant", 8, 36)
+    building(world, 0, "barracks", 12, 36)
+    ex = CommandExecutor(0)
+    [train, move] = _run(ex, world, [{"action": "train", "unit": "infantry", "count": 3},
+                                     {"action": "move", "unit": "infantry", "count": 3,
+                                      "target": "north"}])
+    assert move.status == "waiting" and move.orders == []
+    veteran = unit(world, 0, "infantry", 20, 30)  # arrives while they train: stays put
+    _follow(world, ex, 1500)
+    assert train.status == move.status == "done", (train.text, move.text)
+    [order] = move.orders
+    assert veteran.id not in order.units and len(order.units) == 3
+    assert set(order.units) <= {u.id for u in world.units_of(0) if u.type.name == "infantry"}
+    alone = _run(ex, world, [{"action": "move", "unit": "tank", "target": "north"}])
+    assert alone[0].status == "refused"  # with no training said, none is waited for
+
+
 def _follow(world, ex: CommandExecutor, ticks: int) -> list:
     finished = []
     for _ in range(ticks):
