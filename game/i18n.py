@@ -233,6 +233,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "alert_low_power": {"en": "Low power!", "fr": "Énergie faible !"},
 }
 
+# A filter as an adjective after a French noun, masculine and feminine singular
+# ("2 chars inactifs", "3 unités endommagées"); English puts NAMES' word before it.
+FILTER_FR: dict[str, tuple[str, str]] = {"idle": ("inactif", "inactive"),
+                                         "damaged": ("endommagé", "endommagée")}
+
 NAMES: dict[str, dict[str, str]] = {
     "infantry": {"en": "infantry", "fr": "soldats"},
     "tank": {"en": "tanks", "fr": "chars"},
@@ -262,13 +267,9 @@ NAMES: dict[str, dict[str, str]] = {
     "here": {"en": "here", "fr": "ici"},
     "attackers": {"en": "the attackers", "fr": "les assaillants"},
     "alert": {"en": "the last alert", "fr": "la dernière alerte"},
-    "idle": {"en": "idle", "fr": "inactifs"},
-    "damaged": {"en": "damaged", "fr": "endommagés"},
+    "idle": {"en": "idle", "fr": FILTER_FR["idle"][0] + "s"},
+    "damaged": {"en": "damaged", "fr": FILTER_FR["damaged"][0] + "s"},
 }
-# A filter as an adjective after a French noun, masculine and feminine singular
-# ("2 chars inactifs", "3 unités endommagées"); English puts NAMES' word before it.
-FILTER_FR: dict[str, tuple[str, str]] = {"idle": ("inactif", "inactive"),
-                                         "damaged": ("endommagé", "endommagée")}
 
 
 def tr(key: str, lang: str = "en", /, **params: Any) -> str:
@@ -286,6 +287,8 @@ def tr(key: str, lang: str = "en", /, **params: Any) -> str:
 def _elided(text: str, params: dict[str, Any]) -> str:
     """French "de" before a name that starts with a vowel or a mute h: "pas
     d'hélicoptères", "pas d'Usine d'armement" (every name here has a mute h)."""
+    if "de {" not in text:
+        return text  # most messages, among them those drawn every frame
     for key, value in params.items():
         if isinstance(value, str) and value[:1].lower() in "aeiouyhéèêâîôû":
             text = text.replace(f"de {{{key}}}", f"d'{{{key}}}")

@@ -152,7 +152,7 @@ def _repeated_purchase(items: Items, commands: list[Command]) -> bool:
     power plant and uh yeah" is one): the model repeating itself spends twice. No order
     of the corpus names a type once and means the same purchase twice."""
     named = Counter(item.value for item in items if item.kind in ("unit", "building"))
-    made = Counter(c for c in commands if c.action in ("train", "build"))
+    made = Counter(c for c in commands if c.action in MAKE_ACTIONS)
     return any(n > 1 and named[c.unit or c.building] <= 1 for c, n in made.items())
 
 
