@@ -235,4 +235,5 @@ def evidence(order: str) -> Evidence:
     for clause in clauses:
         _settle(clause)
     tiles = {item.value for item in items if item.kind == "tile"}
-    return Evidence(tuple(clauses), refused, tiles.pop() if len(tiles) == 1 else None)
+    tile = tiles.pop() if len(tiles) == 1 else None if tiles else lexer.loose_tile(items)
+    return Evidence(tuple(clauses), refused, tile)

@@ -233,6 +233,31 @@ def _tile_at(items: list[Item], i: int, spelled: bool = False
     return (numbers[0], numbers[1]), j
 
 
+LOOSE_TILE_SEPARATORS = frozenset({",", ";", "/", "by", "x", "sur"})
+
+
+def loose_tile(items: list[Item]) -> str | None:
+    """The one tile two numbers side by side may name ("at twenty thirty", "en 41;19",
+    "22 by 50"): read only where the model has already decided the order names a tile
+    and none of the strict forms above is there. None when there is no such pair, or
+    more than one."""
+    def number(i: int) -> bool:
+        return i < len(items) and items[i].kind == "number" and (
+            items[i].word not in lexicon.ARTICLES)
+
+    pairs = []
+    for i in range(len(items)):
+        if not number(i) or (i > 0 and items[i - 1].kind == "number"):
+            continue
+        j = i + 2 if i + 1 < len(items) and items[i + 1].word in LOOSE_TILE_SEPARATORS else i + 1
+        if number(j) and not number(j + 1) and next_kind(
+                items, j + 1, {"filler"} | SKIPPED_IN_NOUN_PHRASE) not in NOUNS - {"place", "base"}:
+            pairs.append((items[i].value, items[j].value))
+    if len(pairs) != 1 or max(pairs[0]) > MAX_TILE:
+        return None
+    return vocabulary.tile_target(*pairs[0])
+
+
 def find_spelled_tiles(items: list[Item]) -> list[Item]:
     """Tiles written in words after a tile word, once number words are combined:
     "tile twenty, forty", "case septante-deux, quarante" (counts stop at 50, tiles do not)."""

@@ -528,11 +528,13 @@ FULL_STOPS = PUNCTUATION - {","}
 AND_WORDS = _spelled("and|et")
 
 # Number words said one after the other that make one number: (first, second, times):
-# "twenty one", "vingt et un" add up (an "and" may stand between), "dix sept" too, and
-# "two hundred" multiplies (never with an "and").
+# "twenty one", "vingt et un" add up (an "and" may stand between), "dix sept" and
+# "soixante-douze", "quatre-vingt-onze" too (tiles go past 50), and "two hundred"
+# multiplies (never with an "and").
 NUMBER_COMPOUNDS = (
     (range(20, 100, 10), range(1, 10), False),
     ((10,), range(7, 10), False),
+    ((60, 80), range(10, 20), False),
     (range(1, 10), (100, 1000), True),
 )
 
@@ -542,7 +544,7 @@ NUMBERS: Table = {  # keyed by the number as text, like every table
         (1, "one|single|a single|one single", "un seul|une seule"),
         (2, "two|a couple|a couple of|couple of|a pair of|pair of", "deux|une paire de"),
         (3, "three|a few|few", "trois|quelques"),
-        (4, "four", "quatre"), (5, "five", "cinq"), (6, "six|half a dozen", "six"),
+        (4, "four", "quatre"), (5, "five", "cinq"), (6, "six|half a dozen", "six|une demi-douzaine|demi-douzaine"),
         (7, "seven", "sept"), (8, "eight", "huit"), (9, "nine", "neuf"),
         (10, "ten", "dix|une dizaine|dizaine"), (11, "eleven", "onze"),
         (12, "twelve|a dozen|dozen", "douze|une douzaine|douzaine"),

@@ -109,6 +109,23 @@ def test_a_tile_is_written_tile_and_read_back_from_the_order() -> None:
     assert guide.evidence("tanks to 1,2 and helis to 3,4").tile is None
 
 
+@pytest.mark.parametrize("order, tile", [
+    ("build a turret at um twenty thirty", "tile:20,30"),
+    ("envoie 3 chars en 41;19", "tile:41,19"),
+    ("send the tanks to 22 by 50", "tile:22,50"),
+    ("place une raffinerie en quatre-vingt-onze, trente-neuf", "tile:91,39"),
+    ("va en soixante-douze quatre-vingt-dix-sept", "tile:72,97"),
+    ("send 5, 3 tanks north", None),  # counts: a noun follows
+    ("train 5 tanks, 3 soldiers", None),
+    ("send 2 tanks north and 3 south", None),
+    ("tanks to 20 30 and helis to 40 50", None),  # two tiles: which is which?
+    ("go to 300 by 20", None),  # off the map
+])
+def test_a_tile_said_loosely_is_read_only_as_one_pair_of_numbers(order: str, tile) -> None:
+    # Read when the model writes "tile" and the order has none of the strict forms.
+    assert guide.evidence(order).tile == tile
+
+
 # --- guide ------------------------------------------------------------------------
 
 

@@ -159,3 +159,16 @@ def test_a_count_beside_a_building_is_never_dropped_from_an_executed_answer() ->
     for line in translate_lines(["rax x2", "centrale x2", "turret x3 at home"], "llm", MODEL):
         counts = {c.get("count") for c in line["commands"]}
         assert line["status"] != "ok" or counts & {2, 3}, line
+
+
+def test_a_tile_said_in_words_or_loosely_reaches_the_game() -> None:
+    # Before, the model wrote "tile", the order had no strict form of one ("40,12",
+    # "tile 40 12") and the answer was dropped: nothing happened.
+    orders = {"build a turret at um twenty thirty": "tile:20,30",
+              "envoie les soldats en vingt trente": "tile:20,30",
+              "move to twenty-two, fifty": "tile:22,50",
+              "envoie 3 chars en 41;19": "tile:41,19",
+              "place une raffinerie en quatre-vingt-onze, trente-neuf": "tile:91,39"}
+    results = list(translate_lines(orders, "llm", MODEL))
+    for result, tile in zip(results, orders.values()):
+        assert [c.get("target") for c in result["commands"]] == [tile], result
