@@ -49,9 +49,25 @@ def review(text: str, commands: list[Command]) -> tuple[list[Command], bool]:
     (each check below says what it catches and what it cost on the corpus): then the
     player is asked "Did you mean ...?" instead, however sure the model is."""
     items = lexer.tidy(lexer.lex(text))
+    commands = _without_repeats(commands)
     for complete in (_with_filter, _with_area, _with_side):
         commands = complete(items, commands)
     return commands, any(check(items, commands) for check in _UNSAID_CHECKS)
+
+
+# Actions that do more when given twice ("build a refinery, then a second refinery");
+# any other one given twice is the same order twice.
+REPEAT_ADDS = frozenset({"train", "build", "sell", "cancel", "speed"})
+
+
+def _without_repeats(commands: list[Command]) -> list[Command]:
+    """The same command twice, once ("artillerie feu sur leurs blindés", answered with
+    the attack twice): given twice, a repair would be toggled back off."""
+    out: list[Command] = []
+    for command in commands:
+        if command not in out or command.action in REPEAT_ADDS:
+            out.append(command)
+    return out
 
 
 def _filters_beside_units(items: Items) -> list[int]:

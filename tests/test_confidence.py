@@ -132,6 +132,24 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
     assert as_dicts(ticket.commands) == as_dicts(canonical_list([answer | completed]))
 
 
+@pytest.mark.parametrize("text, answer, executed", [
+    ("leurs tanks arrivent, artillerie feu sur leurs blindés",
+     [{"action": "attack", "unit": "artillery", "target": "enemy_tank"}] * 2,
+     [{"action": "attack", "unit": "artillery", "target": "enemy_tank"}]),
+    ("repair the refinery", [{"action": "repair", "building": "refinery"}] * 2,
+     [{"action": "repair", "building": "refinery"}]),  # twice would toggle it back off
+    ("build a refinery, then a second refinery",
+     [{"action": "build", "building": "refinery"}] * 2,
+     [{"action": "build", "building": "refinery"}] * 2),  # twice is two
+])
+def test_the_same_command_twice_is_given_once_unless_it_adds(
+        text: str, answer: list[dict[str, Any]], executed: list[dict[str, Any]]) -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.5)
+    ticket = _model_ticket(translator, client, text, answer, 0.99)
+    assert as_dicts(ticket.commands) == as_dicts(canonical_list(executed))
+
+
 @pytest.mark.parametrize("text, commands, plain", [
     # a filter beside units the answer does not name: whose filter?
     ("send the idle soldiers east", [{"action": "move", "unit": "tank", "target": "east"}],
