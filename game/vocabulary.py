@@ -306,6 +306,8 @@ def canonical(command: Mapping[str, Any] | Command) -> Command:
         value = _slot_value(action, slot, given.get(slot.key))
         if value is not None:
             out[slot.key] = value
+    if out.get("target") == "my_hq":
+        out["target"] = "my_base"  # the base is where the HQ stands: one form for both
     if out.get("side") == "near" and "target" in out and out["target"] not in REGIONS:
         del out["side"]  # "near the refinery" is the refinery's own spot: one form for both
     if "side" in out and "target" not in out:
