@@ -58,8 +58,10 @@ READINGS: tuple[Reading, ...] = (
     Reading("cancel", "cancel", {"unit": "item", "building": "item"}),
     Reading("rally", "rally", {"building<": "building", "building>": "target", **_PLACE},
             counted=False),
-    # "les unités de la caserne se rassemblent au centre": the factory's units, said first.
-    Reading("rally", "rally", {"generic<": "", "unit<": "", "building<": "building", **_PLACE},
+    # "les (nouvelles) unités de la caserne se rassemblent au centre": the factory's units,
+    # said first.
+    Reading("rally", "rally", {"generic<": "", "unit<": "", "more<": "", "building<": "building",
+                               **_PLACE},
             needs=("building", "target"), counted=False),
     Reading("select", "select", {**_WHO, "ctrl": "unit", "region": "area", "base": "area",
                                  "here": "area", "filter": "filter"},

@@ -101,7 +101,7 @@ UNITS: Table = {
               "|lorry|lorries|ore lorry|ore lorries|ore hauler|ore haulers",
         "fr": "collecteur|collecteurs|moissonneuse|moissonneuses|récolteuse|récolteuses"
               "|récolteur|récolteurs|mineurs|camion de minerai|camions de minerai"
-              "|camion minier|camions miniers|camion|camions",
+              "|camion minier|camions miniers|camion à minerai|camions à minerai|camion|camions",
     },
 }
 
@@ -265,7 +265,8 @@ VERBS: Table = {
     "move": {
         "en": "send|move|go|head|rush|run|march|advance|proceed|travel|relocate|bring|dispatch"
               "|go to|head to|head over|move out|get over|reposition|redeploy|fly|fly to|move it"
-              "|gather near|gather at|gather by|gather around|gather close to|gather next to",
+              "|gather near|gather at|gather by|gather around|gather close to|gather next to"
+              "|scoot|scoot over",
         "fr": "envoie|envoyez|déplace|déplacez|va|allez|bouge|avance|dirige|fonce|marche"
               "|envoyer|envoies|envoient|envoyons|vas|vais|aller|vont|allons|cours|courez|courir"
               "|" + _er("déplacer", "bouger", "avancer", "diriger", "foncer", "marcher",
@@ -386,7 +387,8 @@ VERBS: Table = {
               + "|défends|défendez|défendre|défendent|défendons|en défense|en position défensive"
                 "|monte la garde|montez la garde|monter la garde|montent la garde"
                 "|montons la garde|de garde|tenez la ligne|tiens la ligne|tenir la ligne"
-                "|tiennent la ligne",
+                "|tiennent la ligne"
+                "|veille sur|veillez sur|veiller sur|veillent sur|veillons sur",
     },
     # The base, as with the mouse (sidebar, Delete, right click on a queue, rally point).
     "sell": {"en": "sell|sell off|scrap|salvage|cash in",
@@ -630,9 +632,9 @@ WORDS: dict[str, dict[str, str]] = {
                    "|forment le groupe|deviennent le groupe|dans le groupe|au groupe"
                    "|en groupe"},
     # Adjectives that may sit between an article and its noun ("a new tank").
-    "adj": {"en": "new|other|big|heavy|light|small|little|fresh|last|latest"
+    "adj": {"en": "other|big|heavy|light|small|little|last|latest"
                   "|good|nearest|closest|available|remaining|spare|strong",
-            "fr": "nouveau|nouvel|nouvelle|nouveaux|nouvelles|gros|grosse|petit|petite|lourd"
+            "fr": "gros|grosse|petit|petite|lourd"
                   "|lourds|léger|légers|proche|plus proche|disponible|disponibles|restants|dernier"
                   "|derniers|dernière|dernières"
                   "|restantes|bons"},
@@ -641,9 +643,9 @@ WORDS: dict[str, dict[str, str]] = {
     # the noun said just before ("a turret north and 2 more south").
     # "Others"/"autres" (OTHER_WORDS) are other units, not new ones: "quatre chars à
     # l'ouest, quatre autres à l'est" sends four and four.
-    "more": {"en": "more|extra|additional|others|other ones",
+    "more": {"en": "more|extra|additional|others|other ones|new|fresh",
              "fr": "autre|autres|supplémentaire|supplémentaires|de plus|en plus|encore"
-                   "|en rab|de rab|en renfort"},
+                   "|en rab|de rab|en renfort|nouveau|nouvel|nouvelle|nouveaux|nouvelles"},
     # The same with "one" built in: "and another one south", "et une autre au sud".
     "another": {"en": "another|one more|yet another|a second|one other",
                 "fr": "un autre|une autre|encore un|encore une|un de plus|une de plus"

@@ -571,3 +571,29 @@ def test_chatter_words_are_not_corrected_into_units_or_places(text: str) -> None
 
 def test_a_look_at_the_enemys_is_never_an_attack() -> None:
     assert all(c.action != "attack" for c in parse("look at their hq").commands)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "new" units are to be made: never the ones already there ("two helicopters, send them")
+    ("two new helicopters please, then send them northeast",
+     [{"action": "train", "unit": "helicopter", "count": 2},
+      {"action": "move", "unit": "helicopter", "target": "northeast", "count": 2}]),
+    ("3 nouveaux chars", [{"action": "train", "unit": "tank", "count": 3}]),
+    ("les nouvelles unités de la caserne se rassemblent au centre",
+     [{"action": "rally", "building": "barracks", "target": "center"}]),
+    # "veillez" was read as "veuillez" (please), "scoot" as "shoot", "à minerai" as "to the ore"
+    ("hélicos veillez sur la base", [{"action": "defend", "unit": "helicopter",
+                                      "target": "my_base"}]),
+    ("scoot over to the west", [{"action": "move", "unit": "selected", "target": "west"}]),
+    ("un camion à minerai de plus stp", [{"action": "train", "unit": "harvester", "count": 1}]),
+    # the base is where the HQ stands: one place, one form
+    ("centre la vue sur le QG", [{"action": "camera", "target": "my_base"}]),
+])
+def test_words_found_wrong_in_the_round5_corpus(text: str, expected: list) -> None:
+    result = parse(text)
+    assert (result.status, as_dicts(result.commands)) == ("ok", expected)
+
+
+def test_the_hq_as_a_place_is_the_base() -> None:
+    said = vocabulary.canonical({"action": "defend", "unit": "tank", "target": "my_hq"})
+    assert said.target == "my_base"
