@@ -327,7 +327,7 @@ def test_the_question_describes_commands_as_the_log_does() -> None:
         {"action": "move", "unit": "army", "target": "enemy_base", "side": "north"}])
     assert describe(commands, "en") == \
         "train 2 tanks at War Factory, then move army → north of the enemy base"
-    assert describe(commands, "fr") == ("entraîner 2 chars à : Usine d'armement, puis "
+    assert describe(commands, "fr") == ("entraîner 2 chars (Usine d'armement), puis "
                                         "déplacer armée → au nord de la base ennemie")
 
 
