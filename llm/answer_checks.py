@@ -57,7 +57,7 @@ def review(text: str, commands: list[Command]) -> tuple[list[Command], bool]:
 
 # Actions that do more when given twice ("build a refinery, then a second refinery");
 # any other one given twice is the same order twice.
-REPEAT_ADDS = frozenset({"train", "build", "sell", "cancel", "speed"})
+REPEAT_ADDS = frozenset({*MAKE_ACTIONS, "sell", "cancel", "speed"})
 
 
 def _without_repeats(commands: list[Command]) -> list[Command]:

@@ -546,7 +546,8 @@ NUMBERS: Table = {  # keyed by the number as text, like every table
         (1, "one|single|a single|one single", "un seul|une seule"),
         (2, "two|a couple|a couple of|couple of|a pair of|pair of", "deux|une paire de"),
         (3, "three|a few|few", "trois|quelques"),
-        (4, "four", "quatre"), (5, "five", "cinq"), (6, "six|half a dozen", "six|une demi-douzaine|demi-douzaine"),
+        (4, "four", "quatre"), (5, "five", "cinq"), (6, "six|half a dozen",
+                                                           "six|une demi-douzaine|demi-douzaine"),
         (7, "seven", "sept"), (8, "eight", "huit"), (9, "nine", "neuf"),
         (10, "ten", "dix|une dizaine|dizaine"), (11, "eleven", "onze"),
         (12, "twelve|a dozen|dozen", "douze|une douzaine|douzaine"),
@@ -631,16 +632,17 @@ WORDS: dict[str, dict[str, str]] = {
              "fr": "groupe|groupe de contrôle|escouade|équipe|sont le groupe|est le groupe"
                    "|forment le groupe|deviennent le groupe|dans le groupe|au groupe"
                    "|en groupe"},
-    # Adjectives that may sit between an article and its noun ("a new tank").
+    # Adjectives that may sit between an article and its noun ("a big tank").
     "adj": {"en": "other|big|heavy|light|small|little|last|latest"
                   "|good|nearest|closest|available|remaining|spare|strong",
             "fr": "gros|grosse|petit|petite|lourd"
                   "|lourds|léger|légers|proche|plus proche|disponible|disponibles|restants|dernier"
                   "|derniers|dernière|dernières"
                   "|restantes|bons"},
-    # "More" of something: an adjective in a noun phrase ("3 more tanks", "2 chars de
-    # plus"), a wish on its own ("more tanks please"), and with a number but no noun
-    # the noun said just before ("a turret north and 2 more south").
+    # "More" of something, or new ones to make: an adjective in a noun phrase ("3 more
+    # tanks", "2 new tanks", "2 chars de plus"), a wish on its own ("more tanks
+    # please"), and with a number but no noun the noun said just before ("a turret north
+    # and 2 more south").
     # "Others"/"autres" (OTHER_WORDS) are other units, not new ones: "quatre chars à
     # l'ouest, quatre autres à l'est" sends four and four.
     "more": {"en": "more|extra|additional|others|other ones|new|fresh",
