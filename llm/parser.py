@@ -833,9 +833,19 @@ def canonical_commands(frames: list[Frame]) -> list[Command]:
             missing.append(error)
     if missing:
         raise missing[0]
+    if _army_and_part(commands):
+        raise Unclear  # "à gauche toute, l'artillerie", "Right lads, send the whole army"
     if len(commands) > vocabulary.MAX_COMMANDS:
         raise Incomplete("too_many_commands")
     return commands
+
+
+def _army_and_part(commands: list[Command]) -> bool:
+    """The army and some of its units given the same order: the army already holds every
+    unit type, so one of them is no subject ("toute" in "à gauche toute")."""
+    orders = {(c.action, c.target): c.unit for c in commands if c.unit == ARMY}
+    return any(c.unit not in (ARMY, SELECTED) and orders.get((c.action, c.target)) == ARMY
+               for c in commands)
 
 
 def _as_meant(command: dict[str, Any]) -> dict[str, Any]:
@@ -1018,8 +1028,8 @@ def _read_by_table(items: list[Item]) -> list[Command]:
                 by_table = True
                 continue
             except frames.NoReading:
-                if table_verb:
-                    raise Unclear from None
+                if table_verb or _place_alone(clause):
+                    raise Unclear from None  # "that one over there, repair it": not a move
         if clause:
             commands += _read_clauses(clause)
     if not by_table:
@@ -1027,6 +1037,14 @@ def _read_by_table(items: list[Item]) -> list[Command]:
     if len(commands) > vocabulary.MAX_COMMANDS:
         raise Incomplete("too_many_commands")
     return commands
+
+
+def _place_alone(clause: list[Item]) -> bool:
+    """A place with no one named to go there ("au nord-est, le ralliement de la caserne"):
+    beside an order of the table, the place of that order, not a move of the selection."""
+    kinds = {item.kind for item in clause}
+    return bool(kinds & set(frames.PLACE_KINDS)) and not kinds & (
+        lexer.SUBJECT_KINDS | {"ctrl", "pronoun"})
 
 
 def _words(clause: list[Item]) -> list[tuple[str, Any]]:

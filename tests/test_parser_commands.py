@@ -51,9 +51,28 @@ def test_orders_missing_their_object_say_what_in_the_orders_language(text: str,
     "build a turret at 22,14 and defend that spot",  # the cursor, or the place just named?
     "envoie les chars ici et attaque le nord",
     "sell the enemy refinery",  # not ours to sell
+    "that one over there, repair it",  # the place is the repair's, not a move's
+    "au nord-est, le ralliement de la caserne",
 ])
 def test_orders_with_no_single_complete_reading_go_to_the_model(text: str) -> None:
     assert parse(text).status == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "à gauche toute, l'artillerie",  # "toute" is "hard", not everyone
+    "tout en bas, l'infanterie",
+    "Right lads, send the whole army to the east flank",
+    "everyone north, and the tanks too",
+])
+def test_the_army_and_some_of_its_units_in_one_order_go_to_the_model(text: str) -> None:
+    assert parse(text).status == "unknown"
+
+
+def test_the_army_and_some_of_its_units_with_different_orders_are_read() -> None:
+    result = parse("les chars au nord et tout le monde défend la base")
+    assert as_dicts(result.commands) == [
+        {"action": "move", "unit": "tank", "target": "north"},
+        {"action": "defend", "unit": "army", "target": "my_base"}]
 
 
 def test_deixis_and_the_selection() -> None:
