@@ -114,6 +114,9 @@ TARGET_REQUIRED = ("move", "attack", "rally", "camera")
 # Actions whose absent count means one (a build, a training, a sale); for the others
 # an absent count means "all of them".
 COUNT_DEFAULTS_TO_ONE = ("train", "build", "sell")
+# Actions that do more when given twice ("build a refinery, then a second refinery");
+# any other command given twice is the same order twice (a repair twice toggles off).
+REPEATS_ADD = frozenset({"train", "build", "sell", "cancel", "speed"})
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from game.vocabulary import (
     GROUP_NAMES,
     HERE,
     MAX_COUNT,
+    REPEATS_ADD,
     Command,
     CommandError,
 )
@@ -55,17 +56,12 @@ def review(text: str, commands: list[Command]) -> tuple[list[Command], bool]:
     return commands, any(check(items, commands) for check in _UNSAID_CHECKS)
 
 
-# Actions that do more when given twice ("build a refinery, then a second refinery");
-# any other one given twice is the same order twice.
-REPEAT_ADDS = frozenset({*MAKE_ACTIONS, "sell", "cancel", "speed"})
-
-
 def _without_repeats(commands: list[Command]) -> list[Command]:
     """The same command twice, once ("artillerie feu sur leurs blindés", answered with
     the attack twice): given twice, a repair would be toggled back off."""
     out: list[Command] = []
     for command in commands:
-        if command not in out or command.action in REPEAT_ADDS:
+        if command not in out or command.action in REPEATS_ADD:
             out.append(command)
     return out
 

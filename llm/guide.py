@@ -235,5 +235,8 @@ def evidence(order: str) -> Evidence:
     for clause in clauses:
         _settle(clause)
     tiles = {item.value for item in items if item.kind == "tile"}
-    tile = tiles.pop() if len(tiles) == 1 else None if tiles else lexer.loose_tile(items)
+    if tiles:
+        tile = tiles.pop() if len(tiles) == 1 else None  # two tiles: which is which?
+    else:
+        tile = lexer.loose_tile(items)
     return Evidence(tuple(clauses), refused, tile)

@@ -812,8 +812,6 @@ def with_target(command: dict[str, Any], target: str | None) -> dict[str, Any]:
     return command
 
 
-# Actions whose repeats add up; any other command said twice in a row is said once.
-ADDING_ACTIONS = {"train", "build"}
 # Vocabulary errors that still deserve a direct answer rather than the model.
 PLAYER_ERRORS = {"bad_count", "harvesters_cannot_attack"}
 
@@ -827,7 +825,7 @@ def canonical_commands(frames: list[Frame]) -> list[Command]:
         try:
             for command in map(_canonical, map(_as_meant, commands_of(frame))):
                 repeated = commands and commands[-1] == command
-                if not (repeated and command.action not in ADDING_ACTIONS):
+                if not (repeated and command.action not in vocabulary.REPEATS_ADD):
                     commands.append(command)  # "hold fire and stop": one stop
         except Incomplete as error:
             missing.append(error)
@@ -843,8 +841,8 @@ def canonical_commands(frames: list[Frame]) -> list[Command]:
 def _army_and_part(commands: list[Command]) -> bool:
     """The army and some of its units given the same order: the army already holds every
     unit type, so one of them is no subject ("toute" in "à gauche toute")."""
-    orders = {(c.action, c.target): c.unit for c in commands if c.unit == ARMY}
-    return any(c.unit not in (ARMY, SELECTED) and orders.get((c.action, c.target)) == ARMY
+    given_to_army = {(c.action, c.target) for c in commands if c.unit == ARMY}
+    return any(c.unit not in (ARMY, SELECTED) and (c.action, c.target) in given_to_army
                for c in commands)
 
 
