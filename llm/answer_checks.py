@@ -293,6 +293,29 @@ def _dropped_count(items: Items, commands: list[Command]) -> bool:
     return bool(said and commands) and not said & {c.count for c in commands}
 
 
+def _unasked_report(items: Items, commands: list[Command]) -> bool:
+    """A report beside other commands where nothing asks for one: no question mark, no
+    word asking for a report or how things go ("entraîne huit soldats et après on verra
+    bien", "Train two helicopters while I deal with him"): the model reading chatter as
+    a question. Found on blind sets 6, 7 and 11 (5 wrong answers); 5 of the corpus's
+    ~160 labels with a report beside an order ask for it in words only the model knows
+    ("give me a quick rundown", "sa donne koi")."""
+    actions = [c.action for c in commands]
+    return "analyze" in actions and len(actions) > 1 and not any(
+        item.word == "?" or item.kind in ("how", "request")
+        or (item.kind == "verb" and item.value == "analyze") for item in items)
+
+
+def _sold_one_of_all(items: Items, commands: list[Command]) -> bool:
+    """"sell all the turrets" answered with one sale: the mouse sells one building at a
+    time, so the rules refuse it, and one sale is not what was said. Found on the
+    command tests; no corpus or test label sells one where "all" names what is sold."""
+    alls = [k for k, item in enumerate(items) if item.kind == "all"]
+    said_all = {item.value for k in alls for item in items[k + 1:k + 4]
+                if item.kind == "building"}
+    return any(c.action == "sell" and c.building in said_all for c in commands)
+
+
 def _clauses(items: Items) -> list[Items]:
     """The stretches of an order between separators and "while"/"pendant que"."""
     clauses: list[Items] = [[]]
@@ -318,4 +341,4 @@ def _gives_own_order(clause: Items) -> bool:
 _UNSAID_CHECKS = (_dropped_filter, _dropped_side, _dropped_area, _unpointed_here,
                   _unnamed_purchase, _repeated_purchase, _uncounted_cancel, _detached_count,
                   _copied_count, _dropped_clause, _dropped_purchase, _taken_back,
-                  _dropped_count)
+                  _dropped_count, _unasked_report, _sold_one_of_all)

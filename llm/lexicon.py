@@ -733,7 +733,9 @@ NO_TYPO_FIX = set(
     "mode made mind fine wine same time wall hell help held here were this than went gave save"
     " nice know vase cast lose loss last list lost mover hero sand land hand band bank tack task"
     " tall bass fare bare care core sore mais elle sont sera bien comme donc sous cour gare rage"
-    " page mage plan planet mines sorry test tests best rest exploser explorer".split()
+    " page mage plan planet mines sorry test tests best rest exploser explorer"
+    " truc trucs"  # French "thing": "construis un truc" is no harvester ("truck")
+    .split()
 ) | {FOREIGN_DIGIT}
 
 class Rewrite(NamedTuple):

@@ -215,6 +215,17 @@ def test_the_same_command_twice_is_given_once_unless_it_adds(
     ("refinery x3", [{"action": "build", "building": "refinery"}], "refinery"),
     ("construis 2 tourelles", [{"action": "build", "building": "turret"}],
      "construis une tourelle"),
+    # a report beside an order, where nothing asks for one
+    ("entraîne huit soldats et après on verra bien",
+     [{"action": "train", "unit": "infantry", "count": 8}, {"action": "analyze"}],
+     "entraîne huit soldats et dis-moi où on en est"),
+    ("train 4 soldiers. also i love this game's music",
+     [{"action": "train", "unit": "infantry", "count": 4}, {"action": "analyze"}],
+     "train 4 soldiers. also how are we doing?"),
+    # one sale where the order says all of them
+    ("sell all the turrets", [{"action": "sell", "building": "turret"}], "sell a turret"),
+    ("vends toutes les tourelles", [{"action": "sell", "building": "turret"}],
+     "vends la tourelle"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:

@@ -221,6 +221,7 @@ def test_an_order_that_points_back_makes_the_thing_named_once(text: str, expecte
     "we need 2 refineries, build one", "I want tanks, train them", "attack them", "attaque-les",
     "défends-la", "send them and the tanks north", "send 3 of them north", "send more north",
     "attack with", "attaque avec", "attack the nearest", "go to x",
+    "construis un truc",  # French "thing", not a typo of "truck" (a harvester)
 ])
 def test_words_left_unexplained_hand_the_order_over(text: str) -> None:
     assert parse(text).status == "unknown"
