@@ -115,12 +115,17 @@ def _with_filter(items: Items, commands: list[Command]) -> list[Command]:
 
 
 def _with_area(items: Items, commands: list[Command]) -> list[Command]:
-    """"choisis les collecteurs au nord-est": the selection keeps the ones there."""
-    places = [item for item in items if item.kind in ("region", "tile", "base", "place")]
-    if len(places) != 1 or places[0].kind != "region" or places[0].value not in AREAS:
+    """"choisis les collecteurs au nord-est", "select the soldiers here": the selection
+    keeps the ones there, unless another command goes there ("select the tanks and send
+    them east": the place is the move's)."""
+    places = [item for item in items if item.kind in ("region", "tile", "base", "place", "here")]
+    if len(places) != 1 or places[0].kind not in ("region", "here") or (
+            places[0].value not in AREAS):
         return commands
-    return _with_one(commands, lambda c: c.action in AREA_ACTIONS and c.area is None,
-                     area=places[0].value)
+    if any(c.target == places[0].value for c in commands):
+        return commands
+    return _with_one(commands, lambda c: c.action in AREA_ACTIONS and c.area is None
+                     and c.unit != SELECTED, area=places[0].value)  # the selection is chosen
 
 
 def _with_side(items: Items, commands: list[Command]) -> list[Command]:

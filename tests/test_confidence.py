@@ -133,6 +133,26 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
 
 
 @pytest.mark.parametrize("text, answer, executed", [
+    # the place is where the units go, not where they are chosen
+    ("select the tanks and send them east",
+     [{"action": "select", "unit": "tank"}, {"action": "move", "unit": "selected", "target": "east"}],
+     [{"action": "select", "unit": "tank"}, {"action": "move", "unit": "selected", "target": "east"}]),
+    # the mouse's point is where they are chosen
+    ("choisis les soldats ici et mets-les dans le groupe 5",
+     [{"action": "select", "unit": "infantry"}, {"action": "group", "group": 5, "unit": "selected"}],
+     [{"action": "select", "unit": "infantry", "area": "here"},
+      {"action": "group", "group": 5, "unit": "selected"}]),
+])
+def test_a_selections_place_is_the_one_no_other_command_goes_to(
+        text: str, answer: list[dict[str, Any]], executed: list[dict[str, Any]]) -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.5)
+    ticket = _model_ticket(translator, client, text, answer, 0.99)
+    assert ticket.status == UNDERSTOOD, text
+    assert as_dicts(ticket.commands) == as_dicts(canonical_list(executed))
+
+
+@pytest.mark.parametrize("text, answer, executed", [
     ("leurs tanks arrivent, artillerie feu sur leurs blindés",
      [{"action": "attack", "unit": "artillery", "target": "enemy_tank"}] * 2,
      [{"action": "attack", "unit": "artillery", "target": "enemy_tank"}]),
