@@ -109,7 +109,8 @@ GROUPS: Table = {
     "army": {
         "en": "army|everyone|everybody|everything|forces|all forces|whole army|entire army"
               "|combat units|military|all units|all my units|all our units",
-        "fr": "armée|tout le monde|forces|toutes les unités|toutes nos unités|toutes mes unités"
+        "fr": "armée|tout le monde|tt le monde|forces|toutes les unités|toutes nos unités"
+              "|toutes mes unités"
               "|unités de combat|générale|général",
     },
     "selected": {

@@ -475,6 +475,7 @@ def _scattered_move(clauses: list[RawClause]) -> Frame | None:
         return None  # "east, then tanks"
     targets: list[str] = []
     subjects: list[Subject] = []
+    counted = False
     for k, clause in enumerate(clauses):
         if _only_own_units(clause):
             if any(p.more or p.elided for p in clause.phrases):
@@ -487,10 +488,14 @@ def _scattered_move(clauses: list[RawClause]) -> Frame | None:
         if k == 0 and clause.first_word in lexicon.DISCOURSE_REGIONS:
             return None
         targets = frame.targets
+        counted = any(p.kind == "building" and p.count is not None and not p.definite
+                      for p in clause.phrases)
     if not targets or not subjects or targets[0].startswith("enemy_"):
         return None
     if len(subjects) > 1 and any(unit == ARMY for unit, _ in subjects):
         return None  # "tanks, north, everyone": the tanks are in the army
+    if counted:
+        raise Unclear  # "deux collecteurs et une raffinerie": a wish, or a place of ours?
     return Frame("move", subjects, targets=targets)
 
 
@@ -614,6 +619,8 @@ def _continue(clause: RawClause, frames: list[Frame], vocative: list[Subject],
         frame.subjects = frame.subjects or list(prev.subjects)
         frames.append(frame)
     elif frame.subjects:
+        if not prev.subjects and any(_takes_subject(f) and not f.subjects for f in frames[:-1]):
+            raise Unclear  # "smash their turrets, then go south, you choppers": both orders?
         _join_subjects(prev, frame)
     else:
         raise Unclear

@@ -68,6 +68,25 @@ def test_the_army_and_some_of_its_units_in_one_order_go_to_the_model(text: str) 
     assert parse(text).status == "unknown"
 
 
+@pytest.mark.parametrize("text", [
+    # units named last, after two orders: said to both, or to the last?
+    "hit their refinery and then fall back north, tanks",
+    "attaquez leur caserne puis repliez-vous au nord, les chars",
+    # a building counted beside units: one to build, or ours to go to?
+    "two harvesters and a refinery please",
+    "deux chars et une tourelle",
+])
+def test_who_or_what_said_apart_from_the_orders_goes_to_the_model(text: str) -> None:
+    assert parse(text).status == "unknown"
+
+
+def test_units_named_last_after_one_order_are_its_subject() -> None:
+    assert as_dicts(parse("go south, you choppers").commands) == [
+        {"action": "move", "unit": "helicopter", "target": "south"}]
+    assert as_dicts(parse("two tanks to the refinery").commands) == [
+        {"action": "move", "unit": "tank", "count": 2, "target": "my_refinery"}]
+
+
 def test_the_army_and_some_of_its_units_with_different_orders_are_read() -> None:
     result = parse("les chars au nord et tout le monde défend la base")
     assert as_dicts(result.commands) == [
