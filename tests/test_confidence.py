@@ -132,16 +132,19 @@ def test_a_sure_answer_gets_the_filter_area_or_side_the_order_says(
     assert as_dicts(ticket.commands) == as_dicts(canonical_list([answer | completed]))
 
 
+SELECT_TANKS = {"action": "select", "unit": "tank"}
+SELECTED_EAST = {"action": "move", "unit": "selected", "target": "east"}
+GROUP_5 = {"action": "group", "group": 5, "unit": "selected"}
+
+
 @pytest.mark.parametrize("text, answer, executed", [
     # the place is where the units go, not where they are chosen
-    ("select the tanks and send them east",
-     [{"action": "select", "unit": "tank"}, {"action": "move", "unit": "selected", "target": "east"}],
-     [{"action": "select", "unit": "tank"}, {"action": "move", "unit": "selected", "target": "east"}]),
+    ("select the tanks and send them east", [SELECT_TANKS, SELECTED_EAST],
+     [SELECT_TANKS, SELECTED_EAST]),
     # the mouse's point is where they are chosen
     ("choisis les soldats ici et mets-les dans le groupe 5",
-     [{"action": "select", "unit": "infantry"}, {"action": "group", "group": 5, "unit": "selected"}],
-     [{"action": "select", "unit": "infantry", "area": "here"},
-      {"action": "group", "group": 5, "unit": "selected"}]),
+     [{"action": "select", "unit": "infantry"}, GROUP_5],
+     [{"action": "select", "unit": "infantry", "area": "here"}, GROUP_5]),
 ])
 def test_a_selections_place_is_the_one_no_other_command_goes_to(
         text: str, answer: list[dict[str, Any]], executed: list[dict[str, Any]]) -> None:
