@@ -325,7 +325,7 @@ class Engine:
             evals += 1
             pending = []
             for branch, row in enumerate(rows):
-                token, p = self._choose(decoder, evidence, self._logits(row))
+                token, p = self._choose(decoder, evidence, self._logits(row), named)
                 chosen_p.append(p)
                 decisions += 1
                 guessed = branch < len(draft.choices) and token == draft.choices[branch]
@@ -350,17 +350,21 @@ class Engine:
         return result, timings
 
     def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence | None,
-                logits: np.ndarray) -> tuple[int, float]:
+                logits: np.ndarray, said: guide.Evidence | None = None) -> tuple[int, float]:
         """The model's best allowed token, among those leading to what the order names,
         and its probability among the options it was chosen from (a softmax over their
         logits: the decoder's confidence at this branch).
 
         Where the order names nothing for the slot, the model chooses freely. The end
-        of the line gets a bonus where the order's clauses end.
+        of the line gets a bonus where the order's clauses end. Unsteered (`evidence`
+        None), a count the model has begun to write is still finished as one the order
+        says (`said`), if one can be.
         """
         options = decoder.options()
         if evidence is not None:
             options = _named_options(decoder, evidence) or options
+        elif said is not None and decoder.slot_key == "count":
+            options = _said_count_options(options, said.counts()) or options
         more = evidence.expects_more(decoder.index) if evidence is not None else None
 
         def score(option: _Option) -> float:
@@ -474,6 +478,17 @@ def _guess(decoder: compact.CompactDecoder, evidence: guide.Evidence) -> int | N
 
 
 _Option = tuple[int, frozenset[compact.Leaf]]  # an allowed token and the leaves below it
+
+
+def _said_count_options(options: list[_Option], said: set[int]) -> list[_Option]:
+    """At a count's last digit ("2" of "twenty", "1" of "quinze" written: each digit is a
+    token, so every option now gives one count), the options that finish it as a count
+    the order says; empty where none does. Whether the command has a count, and its
+    first digit, stay the model's choice."""
+    values = [{value for value, _ in below} for _, below in options]
+    if not said or any(len(v) != 1 or not isinstance(min(v), int) for v in values):
+        return []
+    return [(token, below) for token, below in options if any(v in said for v, _ in below)]
 
 
 def _named_options(decoder: compact.CompactDecoder, evidence: guide.Evidence

@@ -84,6 +84,10 @@ def _add(clause: Clause, items: list[lexer.Item], i: int) -> None:
         clause.verbs.add(item.value)
     elif item.kind == "number" and 1 <= item.value <= vocab.MAX_COUNT:
         clause.counts.add(item.value)
+        before = items[i - 1] if i else None
+        if before is not None and before.kind == "number" and (
+                1 <= before.value * item.value <= vocab.MAX_COUNT):
+            clause.counts.add(before.value * item.value)  # "two dozen", "deux douzaines"
     elif item.kind in ("region", "here"):
         clause.targets.add(item.value)
     elif item.kind == "tile":
@@ -197,6 +201,10 @@ class Evidence:
     clauses: tuple[Clause, ...]
     refused: bool = False  # a negation: better no command than its opposite
     tile: str | None = None  # the one map tile the order names ("tile:22,14"), if one
+
+    def counts(self) -> set[int]:
+        """Every count the order says, in any clause."""
+        return {count for clause in self.clauses for count in clause.counts}
 
     def expects_more(self, index: int) -> bool:
         """Whether the order seems to hold a command after command `index`."""

@@ -341,3 +341,32 @@ def test_advice_is_one_short_line(engine) -> None:
             never)
         assert result["text"] and "\n" not in result["text"] and result["lang"] == lang
         assert timings["gen_tokens"] <= engine.profile.advise_max_tokens
+
+
+def test_a_count_begun_is_finished_as_one_the_order_says() -> None:
+    from llm.engine import _said_count_options
+    after_two = [(10, frozenset({(20, "\n")})), (11, frozenset({(21, "\n")})),
+                 (12, frozenset({(2, "\n")}))]
+    assert _said_count_options(after_two, {20}) == [after_two[0]]  # "twenty": the "0"
+    assert _said_count_options(after_two, {2, 20}) == [after_two[0], after_two[2]]
+    assert _said_count_options(after_two, {7}) == []  # none said fits: the model's choice
+    first_digit = [(13, frozenset({(1, "\n"), (10, "\n"), (15, "\n")})),
+                   (14, frozenset({(5, "\n")}))]
+    assert _said_count_options(first_digit, {5}) == []  # "build a factory, make 5 tanks"
+    whether = [(15, frozenset({(None, "\n")})), (16, frozenset({(20, "\n")}))]
+    assert _said_count_options(whether, {20}) == []  # whether to write a count at all
+
+
+@needs_model
+@pytest.mark.parametrize("order", [
+    "train fifteen soldiers", "send twenty tanks north", "quinze fantassins au nord-est",
+    "recrute vingt-cinq fantassins", "twelve helicopters to the east",
+    "twenty infantry, go to x=12 y=48",
+])
+def test_counts_said_in_words_are_the_counts_written(engine, order: str) -> None:
+    """The model writes a count digit by digit; once it has begun one the order says,
+    it finishes it as said (it wrote "2" and stopped for "twenty", "10" for "quinze")."""
+    said = guide.evidence(order).counts()
+    result, _ = engine.run("translate", {"text": order}, never)
+    written = {c["count"] for c in result["commands"] if "count" in c}
+    assert written and written <= said, (order, result["commands"])
