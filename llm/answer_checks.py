@@ -302,9 +302,9 @@ def _unasked_report(items: Items, commands: list[Command]) -> bool:
     """A report beside other commands where nothing asks for one: no question mark, no
     word asking for a report or how things go ("entraîne huit soldats et après on verra
     bien", "Train two helicopters while I deal with him"): the model reading chatter as
-    a question. Found on blind sets 6, 7 and 11 (5 wrong answers); 5 of the corpus's
-    ~160 labels with a report beside an order ask for it in words only the model knows
-    ("give me a quick rundown", "sa donne koi")."""
+    a question. Found on the older blind sets (5 answers with a report added, 2 of them
+    sure); 5 of the 109 corpus and test labels with a report beside an order ask for it
+    in words only the model knows ("give me a quick rundown", "sa donne koi")."""
     actions = [c.action for c in commands]
     return "analyze" in actions and len(actions) > 1 and not any(
         item.word == "?" or item.kind in ("how", "request")
