@@ -486,7 +486,7 @@ def _said_count_options(options: list[_Option], said: set[int]) -> list[_Option]
     the order says; empty where none does. Whether the command has a count, and its
     first digit, stay the model's choice."""
     values = [{value for value, _ in below} for _, below in options]
-    if not said or any(len(v) != 1 or not isinstance(min(v), int) for v in values):
+    if not said or any(len(v) != 1 or not all(isinstance(x, int) for x in v) for v in values):
         return []
     return [(token, below) for token, below in options if any(v in said for v, _ in below)]
 
