@@ -26,7 +26,7 @@ from game.vocabulary import (
     Command,
     CommandError,
 )
-from llm import lexer
+from llm import frames, lexer
 from llm.lexicon import CLAUSE_JOINS, PUNCTUATION
 
 ARMY, SELECTED = GROUP_NAMES
@@ -118,7 +118,7 @@ def _with_area(items: Items, commands: list[Command]) -> list[Command]:
     """"choisis les collecteurs au nord-est", "select the soldiers here": the selection
     keeps the ones there, unless another command goes there ("select the tanks and send
     them east": the place is the move's)."""
-    places = [item for item in items if item.kind in ("region", "tile", "base", "place", "here")]
+    places = [item for item in items if item.kind in frames.PLACE_KINDS]
     if len(places) != 1 or places[0].kind not in ("region", "here") or (
             places[0].value not in AREAS):
         return commands

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -307,6 +307,7 @@ class Engine:
         decoder = compact.CompactDecoder(self._grammar)
         named = guide.evidence(order)
         evidence = named if self.steer else None
+        said = named.counts()  # what an unsteered count is finished as (_choose)
         generated = decisions = drafted = evals = 0
         chosen_p: list[float] = []  # the probability of each branch taken
         while not decoder.done and generated < MAX_COMPACT_TOKENS:
@@ -325,7 +326,7 @@ class Engine:
             evals += 1
             pending = []
             for branch, row in enumerate(rows):
-                token, p = self._choose(decoder, evidence, self._logits(row), named)
+                token, p = self._choose(decoder, evidence, self._logits(row), said)
                 chosen_p.append(p)
                 decisions += 1
                 guessed = branch < len(draft.choices) and token == draft.choices[branch]
@@ -350,7 +351,8 @@ class Engine:
         return result, timings
 
     def _choose(self, decoder: compact.CompactDecoder, evidence: guide.Evidence | None,
-                logits: np.ndarray, said: guide.Evidence | None = None) -> tuple[int, float]:
+                logits: np.ndarray, said: frozenset[int] = frozenset()
+                ) -> tuple[int, float]:
         """The model's best allowed token, among those leading to what the order names,
         and its probability among the options it was chosen from (a softmax over their
         logits: the decoder's confidence at this branch).
@@ -358,13 +360,13 @@ class Engine:
         Where the order names nothing for the slot, the model chooses freely. The end
         of the line gets a bonus where the order's clauses end. Unsteered (`evidence`
         None), a count the model has begun to write is still finished as one the order
-        says (`said`), if one can be.
+        says (`said`: its counts), if one can be.
         """
         options = decoder.options()
         if evidence is not None:
             options = _named_options(decoder, evidence) or options
-        elif said is not None and decoder.slot_key == "count":
-            options = _said_count_options(options, said.counts()) or options
+        elif said and decoder.slot_key == "count":
+            options = _said_count_options(options, said) or options
         more = evidence.expects_more(decoder.index) if evidence is not None else None
 
         def score(option: _Option) -> float:
@@ -480,7 +482,7 @@ def _guess(decoder: compact.CompactDecoder, evidence: guide.Evidence) -> int | N
 _Option = tuple[int, frozenset[compact.Leaf]]  # an allowed token and the leaves below it
 
 
-def _said_count_options(options: list[_Option], said: set[int]) -> list[_Option]:
+def _said_count_options(options: list[_Option], said: Set[int]) -> list[_Option]:
     """At a count's last digit ("2" of "twenty", "1" of "quinze" written: each digit is a
     token, so every option now gives one count), the options that finish it as a count
     the order says; empty where none does. Whether the command has a count, and its

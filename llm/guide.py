@@ -202,9 +202,9 @@ class Evidence:
     refused: bool = False  # a negation: better no command than its opposite
     tile: str | None = None  # the one map tile the order names ("tile:22,14"), if one
 
-    def counts(self) -> set[int]:
+    def counts(self) -> frozenset[int]:
         """Every count the order says, in any clause."""
-        return {count for clause in self.clauses for count in clause.counts}
+        return frozenset(count for clause in self.clauses for count in clause.counts)
 
     def expects_more(self, index: int) -> bool:
         """Whether the order seems to hold a command after command `index`."""
