@@ -516,6 +516,9 @@ ARTICLE_LINKS = _spelled("à|l'|la|le")
 TOWARDS = _spelled("to|at|into|toward|towards|near|nearby|next to|beside|by|close to|around"
                    "|au|aux|à|vers|jusqu'à|jusqu'au|près|près de|près du|près des|à côté de"
                    "|à côté du|à côté des|autour de|autour du|devant|sur|en direction de")
+# "a refinery next to it", "une centrale à côté d'elle": a place beside a thing named before.
+NEAR = _spelled("near|next to|beside|by|close to|près|près de|à côté|à côté de|côté|autour de")
+IT = _spelled("it|elle|lui")
 # "une au sud": one, even with no noun after it; any article is one before a noun.
 LONE_ONE = _spelled("un|une")
 ARTICLES = LONE_ONE | _spelled("a|an")
@@ -794,6 +797,9 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
         # soldats"): a preposition right after the verb or "with", before a unit, is a count.
         Rewrite("filler", ("number", 2), _spelled("to|too|de"), before=_kinds("verb|with"),
                 after=_kinds("unit"), skip=_kinds("adj")),
+        # "recrute dis soldats", "dis-huit chars": "dis" heard for "dix" before what it counts.
+        Rewrite("filler", ("number", 10), _spelled("dis"), before=_kinds("|verb|with"),
+                after=_kinds("unit|building|number"), skip=_kinds("adj")),
         Rewrite("filler", ("number", 4), _spelled("for"), before=_kinds("verb|with"),
                 after=_kinds("unit"), skip=_kinds("adj")),
         Rewrite("filler", ("number", 2), _spelled("to|too|de"), before=_kinds("verb"),

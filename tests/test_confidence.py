@@ -17,8 +17,9 @@ import pytest
 from game import sim
 from game.ui.orders_desk import OrderDesk, describe
 from game.ui.translate_cli import translate_lines
-from game.vocabulary import as_dicts, canonical_list
+from game.vocabulary import as_dicts, canonical, canonical_list
 from game.world import PLAYER
+from llm import answer_checks, lexer
 from llm.profiles import PROFILES, Profile, resolve_model_path, validate_model_file
 from llm.translator import CANCELLED, CONFIRM, NOT_UNDERSTOOD, UNDERSTOOD, Translator
 
@@ -155,6 +156,35 @@ def test_a_selections_place_is_the_one_no_other_command_goes_to(
     assert as_dicts(ticket.commands) == as_dicts(canonical_list(executed))
 
 
+WAR_FACTORY = {"action": "build", "building": "war_factory"}
+
+
+@pytest.mark.parametrize("text, answer, executed", [
+    # "it" is the building named before the one built beside it
+    ("build a war factory, then a refinery next to it",
+     [WAR_FACTORY, {"action": "build", "building": "refinery"}],
+     [WAR_FACTORY, {"action": "build", "building": "refinery", "target": "my_war_factory"}]),
+    ("Construis une usine, puis une centrale juste à côté d'elle",
+     [WAR_FACTORY, {"action": "build", "building": "power_plant"}],
+     [WAR_FACTORY, {"action": "build", "building": "power_plant",
+                    "target": "my_war_factory"}]),
+    ("repair the refinery and put a turret by it",
+     [{"action": "repair", "building": "refinery"}, {"action": "build", "building": "turret"}],
+     [{"action": "repair", "building": "refinery"},
+      {"action": "build", "building": "turret", "target": "my_refinery"}]),
+])
+def test_a_building_put_beside_it_goes_beside_the_one_named_before(
+        text: str, answer: list[dict[str, Any]], executed: list[dict[str, Any]]) -> None:
+    client = FakeClient()
+    translator = Translator(client, tier="llm", confirm_below=0.5)
+    ticket = _model_ticket(translator, client, text, answer, 0.99)
+    assert ticket.status == UNDERSTOOD, text
+    assert as_dicts(ticket.commands) == as_dicts(canonical_list(executed))
+    alone = _model_ticket(translator, client, "build a turret next to it",
+                          [{"action": "build", "building": "turret"}], 0.99)
+    assert alone.status == CONFIRM  # beside what? nothing is named before it
+
+
 @pytest.mark.parametrize("text, answer, executed", [
     ("leurs tanks arrivent, artillerie feu sur leurs blindés",
      [{"action": "attack", "unit": "artillery", "target": "enemy_tank"}] * 2,
@@ -249,6 +279,13 @@ def test_the_same_command_twice_is_given_once_unless_it_adds(
     ("sell all the turrets", [{"action": "sell", "building": "turret"}], "sell a turret"),
     ("vends toutes les tourelles", [{"action": "sell", "building": "turret"}],
      "vends la tourelle"),
+    # a count the order never says, where it says numbers
+    ("fabrique une demi-douzaine de chars", [{"action": "train", "unit": "tank",
+                                             "count": 12}], "fabrique une douzaine de chars"),
+    ("send 100 tanks north", [{"action": "move", "unit": "tank", "count": 10,
+                               "target": "north"}], "send 10 tanks north"),
+    ("train twenty tanks", [{"action": "train", "unit": "tank", "count": 24}],
+     "train 24 tanks"),
 ])
 def test_a_sure_answer_that_drops_what_the_order_says_is_asked(
         text: str, commands: list[dict[str, Any]], plain: str) -> None:
@@ -594,3 +631,13 @@ def test_the_hint_under_the_bar_says_what_enter_does_now(app, monkeypatch) -> No
     layer.orders.answer(False, game.world)
     layer.bar.draw(pygame.Surface(app.surface.get_size()), 0.0)
     assert drawn[-1] == say("command_hint", game.lang)
+
+
+@pytest.mark.parametrize("text,count", [("two dozen", 24), ("deux douzaines", 24),
+                                        ("3, and 2 more", 5), ("3", 3)])
+def test_a_count_said_as_numbers_added_or_multiplied_is_said(text: str, count: int) -> None:
+    items = lexer.tidy(lexer.lex(f"train {text} tanks"))
+    train = canonical({"action": "train", "unit": "tank", "count": count})
+    assert not answer_checks._unsaid_count(items, [train])
+    other = canonical({"action": "train", "unit": "tank", "count": count + 1})
+    assert answer_checks._unsaid_count(items, [other])

@@ -531,6 +531,8 @@ def test_parsing_is_fast() -> None:
     ("send to tanks east", [{"action": "move", "unit": "tank", "target": "east", "count": 2}]),
     ("train for tanks", [{"action": "train", "unit": "tank", "count": 4}]),
     ("entraîne de soldats", [{"action": "train", "unit": "infantry", "count": 2}]),
+    ("recrute dis soldats", [{"action": "train", "unit": "infantry", "count": 10}]),
+    ("construis dis-huit tourelles", [{"action": "build", "building": "turret", "count": 18}]),
     ("attaque leur centrale avec de chars", [{"action": "attack", "unit": "tank",
                                               "target": "enemy_power_plant", "count": 2}]),
     # the last one queued, not all of them
