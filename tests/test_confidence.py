@@ -279,6 +279,13 @@ def test_the_same_command_twice_is_given_once_unless_it_adds(
     ("sell all the turrets", [{"action": "sell", "building": "turret"}], "sell a turret"),
     ("vends toutes les tourelles", [{"action": "sell", "building": "turret"}],
      "vends la tourelle"),
+    # a type of our units named, carried by no command (the enemy's are not ours)
+    ("tanks, soldiers, attack the base",
+     [{"action": "attack", "unit": "tank", "target": "enemy_base"}],
+     "tanks, attack the base, their soldiers are weak"),
+    ("les collecteurs attaquent la base ennemie",
+     [{"action": "attack", "unit": "helicopter", "target": "enemy_base"}],
+     "les hélicos attaquent la base ennemie"),
     # a count the order never says, where it says numbers
     ("fabrique une demi-douzaine de chars", [{"action": "train", "unit": "tank",
                                              "count": 12}], "fabrique une douzaine de chars"),
