@@ -149,6 +149,12 @@ GROUP_5 = {"action": "group", "group": 5, "unit": "selected"}
 ])
 def test_a_selections_place_is_the_one_no_other_command_goes_to(
         text: str, answer: list[dict[str, Any]], executed: list[dict[str, Any]]) -> None:
+    _assert_executed(text, answer, executed)
+
+
+def _assert_executed(text: str, answer: list[dict[str, Any]],
+                     executed: list[dict[str, Any]]) -> None:
+    """A sure model answer to `text` is executed, as `executed`."""
     client = FakeClient()
     translator = Translator(client, tier="llm", confirm_below=0.5)
     ticket = _model_ticket(translator, client, text, answer, 0.99)
@@ -175,12 +181,10 @@ WAR_FACTORY = {"action": "build", "building": "war_factory"}
 ])
 def test_a_building_put_beside_it_goes_beside_the_one_named_before(
         text: str, answer: list[dict[str, Any]], executed: list[dict[str, Any]]) -> None:
+    _assert_executed(text, answer, executed)
     client = FakeClient()
-    translator = Translator(client, tier="llm", confirm_below=0.5)
-    ticket = _model_ticket(translator, client, text, answer, 0.99)
-    assert ticket.status == UNDERSTOOD, text
-    assert as_dicts(ticket.commands) == as_dicts(canonical_list(executed))
-    alone = _model_ticket(translator, client, "build a turret next to it",
+    alone = _model_ticket(Translator(client, tier="llm", confirm_below=0.5), client,
+                          "build a turret next to it",
                           [{"action": "build", "building": "turret"}], 0.99)
     assert alone.status == CONFIRM  # beside what? nothing is named before it
 
