@@ -25,7 +25,6 @@ WEAK_VERBS = {*lexicon.WEAK_VERB_CLASSES, "make"}
 # Actions for which a building of ours is a place ("tanks to the war factory").
 OWN_BUILDING_TARGETS = frames.own_building_places()[1]
 NOUN_KINDS = lexicon.NOUN_KINDS
-SKIPPED_BEFORE_NOUN = {"filler", "adj", "number", "all", "some"}
 
 
 @dataclass
@@ -51,17 +50,6 @@ class Clause:
     def merge(self, other: Clause) -> None:
         for slot in fields(self):  # every slot is a set of values
             setattr(self, slot.name, getattr(self, slot.name) | getattr(other, slot.name))
-
-
-def _owner(items: list[lexer.Item], i: int) -> str | None:
-    """"enemy tanks" / "leurs chars" (owner before) or "chars ennemis" (owner after)."""
-    j = i - 1
-    while j >= 0 and items[j].kind in SKIPPED_BEFORE_NOUN:
-        j -= 1
-    if j >= 0 and items[j].kind == "owner":
-        return items[j].value
-    after = items[i + 1] if i + 1 < len(items) else None
-    return after.value if after is not None and after.kind == "owner" else None
 
 
 def _add_noun(clause: Clause, item: lexer.Item, owner: str | None) -> None:
@@ -97,14 +85,14 @@ def _add(clause: Clause, items: list[lexer.Item], i: int) -> None:
     elif item.kind == "speed":
         clause.speeds.add(item.value)
     elif item.kind in NOUN_KINDS:
-        _add_noun(clause, item, _owner(items, i))
+        _add_noun(clause, item, lexer.owner_of(items, i))
     elif item.kind == "owner" and item.value == "enemy" and _owner_alone(items, i):
         clause.targets.add("enemy_base")  # "attack the enemy"
 
 
 def _owner_alone(items: list[lexer.Item], i: int) -> bool:
     nouns_near = [k for k in (i - 1, i + 1) if 0 <= k < len(items)
-                  and items[k].kind in NOUN_KINDS | SKIPPED_BEFORE_NOUN]
+                  and items[k].kind in NOUN_KINDS | lexer.SKIPPED_BEFORE_NOUN]
     return not nouns_near
 
 

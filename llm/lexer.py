@@ -160,6 +160,22 @@ def next_kind(items: list[Item], start: int, skip: AbstractSet[str]) -> str | No
     return None
 
 
+# Kinds that may stand between an owner and its noun ("leurs 3 gros chars").
+SKIPPED_BEFORE_NOUN = frozenset({"filler", "adj", "number", "all", "some"})
+
+
+def owner_of(items: list[Item], i: int) -> str | None:
+    """Whose items[i] is said to be: "enemy tanks" / "leurs chars" (owner before, past
+    articles, numbers and adjectives) or "chars ennemis" (owner after); None if unsaid."""
+    j = i - 1
+    while j >= 0 and items[j].kind in SKIPPED_BEFORE_NOUN:
+        j -= 1
+    if j >= 0 and items[j].kind == "owner":
+        return items[j].value
+    after = items[i + 1] if i + 1 < len(items) else None
+    return after.value if after is not None and after.kind == "owner" else None
+
+
 def beside_kinds(items: list[Item], i: int) -> set[str]:
     """The kinds of the items just before and after items[i] (a filter's units)."""
     return {items[k].kind for k in (i - 1, i + 1) if 0 <= k < len(items)}

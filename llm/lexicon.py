@@ -513,11 +513,13 @@ CLAUSE_JOINS = _spelled("while|whilst|meanwhile|pendant que|tandis")
 # Fillers that link two direction words into one region ("en haut à droite", "vers l'est").
 ARTICLE_LINKS = _spelled("à|l'|la|le")
 # Words that make a building named alone a place to go ("près des tourelles", "au QG").
-TOWARDS = _spelled("to|at|into|toward|towards|near|nearby|next to|beside|by|close to|around"
-                   "|au|aux|à|vers|jusqu'à|jusqu'au|près|près de|près du|près des|à côté de"
-                   "|à côté du|à côté des|autour de|autour du|devant|sur|en direction de")
-# "a refinery next to it", "une centrale à côté d'elle": a place beside a thing named before.
-NEAR = _spelled("near|next to|beside|by|close to|près|près de|à côté|à côté de|côté|autour de")
+BESIDE = _spelled("near|nearby|next to|beside|by|close to|around|près|près de|près du|près des"
+                  "|à côté de|à côté du|à côté des|autour de|autour du")
+TOWARDS = BESIDE | _spelled("to|at|into|toward|towards|au|aux|à|vers|jusqu'à|jusqu'au|devant"
+                            "|sur|en direction de")
+# "a refinery next to it", "une centrale à côté d'elle" (its "d'" passed over): a place
+# beside a thing named before.
+NEAR = BESIDE | _spelled("à côté|côté")
 IT = _spelled("it|elle|lui")
 # "une au sud": one, even with no noun after it; any article is one before a noun.
 LONE_ONE = _spelled("un|une")
