@@ -273,9 +273,9 @@ class CommandExecutor:
             return True
         coming = self._coming(world, earlier)
         needed = err.params.get("building")
-        if command.action == "build":
+        if command.action == "build":  # "a barracks, then a refinery next to it": its spot
             return err.key == "construction_busy" or (
-                err.key == "missing_prerequisite" and needed in coming)
+                err.key in ("missing_prerequisite", "no_building") and needed in coming)
         if command.action == "train":
             return err.key in ("no_factory", "missing_prerequisite") and needed in coming
         return False
@@ -297,7 +297,7 @@ class CommandExecutor:
             return tr("waiting_for", lang, what=name(
                 UNIT_TYPES[_given(command.unit)].produced_by, lang))
         building = name(_given(command.building), lang)
-        if err.key == "missing_prerequisite":
+        if err.key in ("missing_prerequisite", "no_building"):
             return tr("build_waiting_for", lang, building=building,
                       what=name(str(err.params["building"]), lang))
         return tr("build_waiting_hq", lang, building=building,

@@ -88,6 +88,31 @@ def test_build_then_train_waits_for_the_building() -> None:
     assert sum(1 for u in world.units_of(0) if u.type.name == "infantry") == 4
 
 
+def test_a_build_beside_a_building_under_way_waits_for_it() -> None:
+    """"build a barracks, then a refinery next to it": the refinery's spot is the
+    barracks, which does not stand yet; one that is not coming at all is refused."""
+    world = _base()
+    building(world, 0, "power_plant", 8, 36)
+    ex = CommandExecutor(0)
+    barracks, refinery = _run(ex, world, [
+        {"action": "build", "building": "barracks", "count": 1},
+        {"action": "build", "building": "refinery", "count": 1, "target": "my_barracks"}])
+    assert [barracks.status, refinery.status] == ["waiting", "waiting"]
+    assert "Barracks" in refinery.text
+    _follow(world, ex, 3000)
+    assert [barracks.status, refinery.status] == ["done", "done"], refinery.text
+    [placed] = world.buildings_of(0, "refinery")
+    others = [b for b in world.buildings_of(0) if b is not placed]
+    assert min(others, key=lambda b: _distance(placed, b)).type.name == "barracks"
+    [nowhere] = _run(ex, world, [{"action": "build", "building": "turret", "count": 1,
+                                  "target": "my_war_factory"}])
+    assert nowhere.status == "refused"
+
+
+def _distance(a, b) -> float:
+    return ((a.center[0] - b.center[0]) ** 2 + (a.center[1] - b.center[1]) ** 2) ** 0.5
+
+
 def test_units_told_to_move_as_they_are_trained_go_once_out_and_only_they() -> None:
     """"train 3 soldiers and send them north": those three, once out; not the soldiers
     already there, and not refused because none stand yet."""
