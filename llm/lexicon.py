@@ -784,6 +784,9 @@ REWRITES: dict[str, tuple[Rewrite, ...]] = {
         # (put one there), not a power plant.
         Rewrite("building", ("verb", "put"), _spelled("plant"), opens=True,
                 after=_kinds("article|number|another")),
+        # "le reste de l'armée se replie": the rest of the army, not "stay".
+        Rewrite("verb", ("filler", None), _spelled("reste"), before=_kinds("filler"),
+                after_words=_spelled("de|du|des|d'")),
     ),
     "clitics": (
         Rewrite("filler", ("pronoun", None), _spelled("le|la|l'"), before=_kinds("verb"),

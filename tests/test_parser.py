@@ -257,6 +257,8 @@ def test_build_what_is_never_asked_when_the_order_names_something() -> None:
     ("go to tile twenty, forty", [{"action": "move", "unit": "selected", "target": "tile:20,40"}]),
     ("North, go!", [{"action": "move", "unit": "selected", "target": "north"}]),
     ("Tanks, move! North!", [{"action": "move", "unit": "tank", "target": "north"}]),
+    # "le reste de": the rest of them, never "stay" (it stopped the army)
+    ("le reste de l'armée se replie", [{"action": "move", "unit": "army", "target": "my_base"}]),
 ])
 def test_particles_filler_and_spelled_tiles(text: str, expected: list) -> None:
     result = parse(text)
