@@ -652,3 +652,13 @@ def test_a_count_said_as_numbers_added_or_multiplied_is_said(text: str, count: i
     assert not answer_checks._unsaid_count(items, [train])
     other = canonical({"action": "train", "unit": "tank", "count": count + 1})
     assert answer_checks._unsaid_count(items, [other])
+
+
+@pytest.mark.parametrize("text", ["train 3 tanks and 2 more", "entraîne 3 chars et 2 de plus"])
+def test_two_trainings_of_one_unit_are_one_training_of_the_sum(text: str) -> None:
+    answer = [canonical({"action": "train", "unit": "tank", "count": n}) for n in (3, 2)]
+    commands, unsure = answer_checks.review(text, answer)
+    assert [c.as_dict() for c in commands] == [{"action": "train", "unit": "tank", "count": 5}]
+    assert not unsure  # the 5 is the two counts said, added
+    other = [canonical({"action": "train", "unit": u, "count": 2}) for u in ("tank", "infantry")]
+    assert answer_checks.review("train 2 tanks and 2 soldiers", other)[0] == other
