@@ -48,6 +48,9 @@ from game.world import Building, Construction, Unit, World
 
 T = TypeVar("T")
 MAX_WAITING = 12  # commands waiting for their turn per player; more are refused
+# A build refused for a building that is not there yet waits when that building is coming:
+# one it needs first, or the one it is to be put beside ("a refinery next to the barracks").
+WAITED_BUILDING_ERRORS = ("missing_prerequisite", "no_building")
 PLACE_GIVE_UP = 10 * TICKS_PER_SECOND  # a finished building with no room is cancelled after this
 
 # Where each named region lies, as fractions of the map (x, y).
@@ -275,7 +278,7 @@ class CommandExecutor:
         needed = err.params.get("building")
         if command.action == "build":  # "a barracks, then a refinery next to it": its spot
             return err.key == "construction_busy" or (
-                err.key in ("missing_prerequisite", "no_building") and needed in coming)
+                err.key in WAITED_BUILDING_ERRORS and needed in coming)
         if command.action == "train":
             return err.key in ("no_factory", "missing_prerequisite") and needed in coming
         return False
@@ -297,7 +300,7 @@ class CommandExecutor:
             return tr("waiting_for", lang, what=name(
                 UNIT_TYPES[_given(command.unit)].produced_by, lang))
         building = name(_given(command.building), lang)
-        if err.key in ("missing_prerequisite", "no_building"):
+        if err.key in WAITED_BUILDING_ERRORS:
             return tr("build_waiting_for", lang, building=building,
                       what=name(str(err.params["building"]), lang))
         return tr("build_waiting_hq", lang, building=building,

@@ -75,12 +75,13 @@ def _merged_trainings(commands: list[Command]) -> list[Command]:
     out: list[Command] = []
     for command in commands:
         last = out[-1] if out else None
-        total = (last.count or 1) + (command.count or 1) if last is not None else 0
-        if last is not None and command.action == last.action == "train" and \
-                _uncounted(command) == _uncounted(last) and total <= MAX_COUNT:
-            out[-1] = canonical({**last.as_dict(), "count": total})
-        else:
-            out.append(command)
+        if last is not None and last.action == command.action == "train" and \
+                _uncounted(last) == _uncounted(command):
+            total = (last.count or 1) + (command.count or 1)
+            if total <= MAX_COUNT:
+                out[-1] = canonical({**last.as_dict(), "count": total})
+                continue
+        out.append(command)
     return out
 
 
@@ -289,10 +290,19 @@ def _unsaid_count(items: Items, commands: list[Command]) -> bool:
     dozen") or added ("3 tanks and 2 more"). Found on blind14; 7 of the 12,017 corpus and
     test labels count what the lexer does not read as numbers ("a baker's dozen", "and
     to tanks", "une paire d'hélicos" beside "quelques raffineries")."""
-    numbers = [item.value for item in items if item.kind == "number"]
-    said = {a + b for a, b in combinations(numbers, 2)} | set(numbers) | {
+    numbers = _numbers(items)
+    said = _two_added(numbers) | set(numbers) | {
         a.value * b.value for a, b in zip(items, items[1:]) if a.kind == b.kind == "number"}
     return bool(numbers) and any(_count_said(c) not in said | {None} for c in commands)
+
+
+def _numbers(items: Items) -> list[int]:
+    return [item.value for item in items if item.kind == "number"]
+
+
+def _two_added(numbers: list[int]) -> set[int]:
+    """Two numbers said, counted together: "3 tanks and 2 more" says 5."""
+    return {a + b for a, b in combinations(numbers, 2)}
 
 
 def _count_said(command: Command) -> int | None:
@@ -376,8 +386,7 @@ def _dropped_count(items: Items, commands: list[Command]) -> bool:
         times = any(i.kind == "coord" and i.word == "x" for i in beside)  # "rax x2"
         if any(i.kind in ("unit", "building") for i in (near if times else beside)):
             said.add(item.value)
-    numbers = [item.value for item in items if item.kind == "number"]
-    added = {a + b for a, b in combinations(numbers, 2)}  # "3 tanks and 2 more": 5
+    added = _two_added(_numbers(items))  # "3 tanks and 2 more": 5
     return bool(said and commands) and not (said | added) & {c.count for c in commands}
 
 

@@ -103,14 +103,10 @@ def test_a_build_beside_a_building_under_way_waits_for_it() -> None:
     assert [barracks.status, refinery.status] == ["done", "done"], refinery.text
     [placed] = world.buildings_of(0, "refinery")
     others = [b for b in world.buildings_of(0) if b is not placed]
-    assert min(others, key=lambda b: _distance(placed, b)).type.name == "barracks"
+    assert min(others, key=lambda b: math.dist(placed.center, b.center)).type.name == "barracks"
     [nowhere] = _run(ex, world, [{"action": "build", "building": "turret", "count": 1,
                                   "target": "my_war_factory"}])
     assert nowhere.status == "refused"
-
-
-def _distance(a, b) -> float:
-    return ((a.center[0] - b.center[0]) ** 2 + (a.center[1] - b.center[1]) ** 2) ** 0.5
 
 
 def test_units_told_to_move_as_they_are_trained_go_once_out_and_only_they() -> None:
